@@ -1,0 +1,116 @@
+"""Command line: python -m analysis {build, verify, validate, audit, list}."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analysis import paths
+from analysis.i18n import LANGS
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+
+def _build(args) -> int:
+    from analysis import pipeline
+    from analysis.execute import NotebookError
+
+    try:
+        pipeline.build(only=args.only, langs=args.lang, jobs=args.jobs, force=args.force)
+    except (pipeline.BuildError, NotebookError, KeyError) as error:
+        print(f"build failed: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _verify(args) -> int:
+    from analysis import pipeline, verify
+
+    try:
+        ok = verify.verify(jobs=args.jobs)
+    except pipeline.BuildError as error:
+        print(f"verify failed: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK if ok else EXIT_FAILED
+
+
+def _report(problems, what: str) -> int:
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {what}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{what}: OK")
+    return EXIT_OK
+
+
+def _validate(args) -> int:
+    from analysis import data, provenance
+
+    source_path = args.source or paths.reference_text()
+    source = provenance.ReferenceText.read(source_path) if source_path else None
+    if source is None:
+        print("note: reference text not found; evidence snippets were checked for form only (use --source)")
+    problems, _ = data.validate(args.data_dir, source)
+    return _report(problems, str(args.data_dir))
+
+
+def _audit(args) -> int:
+    from analysis import audit
+
+    if not args.source.is_file():
+        print(f"audit: no reference text at {args.source}", file=sys.stderr)
+        return EXIT_INVALID
+    return _report(audit.audit(args.data_dir, args.source), f"the evidence audit of {args.data_dir}")
+
+
+def _list(args) -> int:
+    from analysis.registry import ARTIFACTS
+
+    for artifact in ARTIFACTS:
+        print(f"{artifact.id}  ({artifact.thesis_ref_en})")
+        print(f"  notebook: notebooks/{artifact.notebook}")
+        print(f"  inputs:   {', '.join(f'data/{name}.csv' for name in artifact.inputs)}")
+        for run in artifact.runs():
+            print(f"  outputs:  {', '.join(f'figures/{o}' for o in run.outputs())}")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    commands = top.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="run the registered notebooks and publish to figures/")
+    build.add_argument("--only", action="append", default=[], metavar="ID", help="one artifact (repeatable)")
+    build.add_argument("--lang", action="append", choices=LANGS, help="one language (repeatable)")
+    build.add_argument("--jobs", type=int, default=None, help="parallel notebooks (default: cores)")
+    build.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    build.set_defaults(handler=_build)
+
+    verify = commands.add_parser("verify", help="rebuild in a temp dir and compare with figures/")
+    verify.add_argument("--jobs", type=int, default=None)
+    verify.set_defaults(handler=_verify)
+
+    validate = commands.add_parser("validate", help="check the data package; exit 2 on any problem")
+    validate.add_argument("data_dir", nargs="?", type=Path, default=paths.DATA)
+    validate.add_argument("--source", type=Path, default=None, help="the reference text")
+    validate.set_defaults(handler=_validate)
+
+    audit = commands.add_parser("audit", help="check every snippet against the reference text")
+    audit.add_argument("--source", type=Path, required=True, help="the reference text")
+    audit.add_argument("--data-dir", type=Path, default=paths.DATA)
+    audit.set_defaults(handler=_audit)
+
+    listing = commands.add_parser("list", help="the registered artifacts")
+    listing.set_defaults(handler=_list)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,326 @@
+"""Load the data package into typed pandas tables, and validate it with precise errors.
+
+Validation reads every table once, checks all of it, and returns every problem it finds, each
+naming the file, the row (the CSV line, the header being line 1), the column and the value, and
+saying what was expected. Loading refuses a package that does not validate.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import provenance
+from analysis.schema import LIST_SEPARATOR, Package, Resource
+
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    row: int | str
+    column: str
+    value: str
+    expected: str
+
+    def __str__(self) -> str:
+        value = self.value if len(self.value) <= 80 else self.value[:77] + "..."
+        return f"{self.file}:{self.row}: {self.column}: {value!r} — {self.expected}"
+
+
+class DataError(Exception):
+    """The data package did not validate; ``problems`` says where and why."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        lines = [str(p) for p in self.problems[:50]]
+        if len(self.problems) > 50:
+            lines.append(f"... and {len(self.problems) - 50} more")
+        super().__init__(f"{len(self.problems)} problem(s) in the data:\n" + "\n".join(lines))
+
+
+@dataclass
+class RawTable:
+    """A table as read from disk: the header and the rows, all cells as text."""
+
+    resource: Resource
+    header: list[str]
+    rows: list[list[str]]
+
+    def column(self, name: str) -> list[str]:
+        index = self.header.index(name)
+        return [row[index] if index < len(row) else "" for row in self.rows]
+
+
+def read_raw(path: Path, resource: Resource, problems: list[Problem]) -> RawTable | None:
+    """Read one CSV as text, reporting file-level problems; None if nothing usable was read."""
+    name = path.name
+    if not path.is_file():
+        problems.append(Problem(name, "-", "(file)", str(path), "a file, as datapackage.json declares"))
+        return None
+    payload = path.read_bytes()
+    if payload.startswith(BOM):
+        problems.append(Problem(name, 1, "(encoding)", "BOM", "UTF-8 without a byte-order mark"))
+        payload = payload[len(BOM) :]
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = payload[: error.start].count(b"\n") + 1
+        bad = payload[error.start : error.start + 4]
+        problems.append(Problem(name, line, "(encoding)", repr(bad), "UTF-8 text"))
+        return None
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        problems.append(Problem(name, line, "(line ending)", "\\r", "LF line endings"))
+        text = text.replace("\r\n", "\n")
+    if not text.strip():
+        expected = "a header row: " + ",".join(resource.columns)
+        problems.append(Problem(name, 1, "(header)", "", expected))
+        return None
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    header, rows = records[0], records[1:]
+    return RawTable(resource=resource, header=header, rows=rows)
+
+
+def _check_header(table: RawTable, problems: list[Problem]) -> bool:
+    name = table.resource.path
+    ok = True
+    for column in table.resource.columns:
+        if column not in table.header:
+            problems.append(Problem(name, 1, column, "(missing)", f"a column named {column!r}"))
+            ok = False
+    for column in table.header:
+        if column not in table.resource.columns:
+            problems.append(
+                Problem(name, 1, column, column, "only the columns that datapackage.json declares")
+            )
+    seen = set()
+    for column in table.header:
+        if column in seen:
+            problems.append(Problem(name, 1, column, column, "each column once"))
+            ok = False
+        seen.add(column)
+    return ok
+
+
+def _cell_problem(field, item: str) -> str | None:
+    if field.type in ("integer", "number"):
+        try:
+            number = int(item) if field.type == "integer" else float(item)
+        except ValueError:
+            return "a whole number" if field.type == "integer" else "a number"
+        if field.minimum is not None and number < field.minimum:
+            return f"a number of at least {field.minimum}"
+    if field.enum and item not in field.enum:
+        return "one of " + ", ".join(field.enum)
+    if field.pattern and not field.pattern.fullmatch(item):
+        return f"text matching {field.pattern.pattern}"
+    return None
+
+
+def items(field, cell: str) -> list[str]:
+    """The values a cell holds: one, or for a list field each ``;``-separated item."""
+    if not field.is_list:
+        return [cell] if cell else []
+    return [part.strip() for part in cell.split(LIST_SEPARATOR) if part.strip()]
+
+
+def _check_cells(table: RawTable, problems: list[Problem]) -> None:
+    name = table.resource.path
+    width = len(table.header)
+    for offset, row in enumerate(table.rows):
+        if len(row) != width:
+            problems.append(Problem(name, offset + 2, "(row)", f"{len(row)} cells", f"{width} cells"))
+    for field in table.resource.fields:
+        if field.name not in table.header:
+            continue
+        seen: dict[str, int] = {}
+        for offset, cell in enumerate(table.column(field.name)):
+            row = offset + 2
+            if cell != cell.strip():
+                problems.append(Problem(name, row, field.name, cell, "no leading or trailing spaces"))
+            if not cell:
+                if field.required:
+                    problems.append(Problem(name, row, field.name, "", "a value (required)"))
+                continue
+            for item in items(field, cell):
+                expected = _cell_problem(field, item)
+                if expected:
+                    problems.append(Problem(name, row, field.name, item, expected))
+            if field.unique:
+                if cell in seen:
+                    problems.append(
+                        Problem(name, row, field.name, cell, f"a unique value (row {seen[cell]} has it)")
+                    )
+                else:
+                    seen[cell] = row
+
+
+def _check_primary_key(table: RawTable, problems: list[Problem]) -> None:
+    key = table.resource.primary_key
+    if not key or any(column not in table.header for column in key):
+        return
+    name = table.resource.path
+    columns = [table.column(column) for column in key]
+    seen: dict[tuple[str, ...], int] = {}
+    for offset, value in enumerate(zip(*columns, strict=True)):
+        row = offset + 2
+        if value in seen:
+            problems.append(
+                Problem(
+                    name,
+                    row,
+                    ",".join(key),
+                    ",".join(value),
+                    f"a unique primary key (row {seen[value]} has it)",
+                )
+            )
+        else:
+            seen[value] = row
+
+
+def _check_foreign_keys(tables: dict[str, RawTable], problems: list[Problem]) -> None:
+    for table in tables.values():
+        resource = table.resource
+        for fk in resource.foreign_keys:
+            target = tables.get(fk.resource)
+            if target is None or any(c not in target.header for c in fk.reference_fields):
+                continue
+            if any(column not in table.header for column in fk.fields):
+                continue
+            known = set(zip(*(target.column(c) for c in fk.reference_fields), strict=True))
+            fields = [resource.field(column) for column in fk.fields]
+            columns = [table.column(column) for column in fk.fields]
+            for offset, cells in enumerate(zip(*columns, strict=True)):
+                if not all(cells):
+                    continue
+                for value in _expand(fields, cells):
+                    if value not in known:
+                        problems.append(
+                            Problem(
+                                resource.path,
+                                offset + 2,
+                                ",".join(fk.fields),
+                                ",".join(value),
+                                f"a {','.join(fk.reference_fields)} of {target.resource.path}",
+                            )
+                        )
+
+
+def _expand(fields, cells: tuple[str, ...]) -> Iterable[tuple[str, ...]]:
+    if len(cells) == 1:
+        return [(item,) for item in items(fields[0], cells[0])]
+    return [cells]
+
+
+def check_evidence(table: RawTable, source: provenance.ReferenceText | None, problems: list[Problem]) -> None:
+    resource = table.resource
+    if not resource.has_evidence or "lines" not in table.header:
+        return
+    name = resource.path
+    spans = []
+    for offset, cell in enumerate(table.column("lines")):
+        span = provenance.parse_lines(cell) if cell else None
+        if cell and span is None:
+            problems.append(Problem(name, offset + 2, "lines", cell, "a line range N or N-M, N <= M"))
+        elif span and source is not None and span[1] > len(source.lines):
+            problems.append(Problem(name, offset + 2, "lines", cell, f"lines within 1-{len(source.lines)}"))
+            span = None
+        spans.append(span)
+    for column in resource.verbatim:
+        if column not in table.header:
+            continue
+        for offset, (snippet, span) in enumerate(zip(table.column(column), spans, strict=True)):
+            if not snippet:
+                continue
+            if column == "evidence" and len(provenance.fold(snippet).split(" ")) < 3:
+                problems.append(Problem(name, offset + 2, column, snippet, "at least 3 words"))
+            elif span and source is not None and not source.contains(snippet, *span):
+                where = f"{span[0]}-{span[1]}"
+                problems.append(Problem(name, offset + 2, column, snippet, f"verbatim text of lines {where}"))
+
+
+def read_tables(package: Package, problems: list[Problem]) -> dict[str, RawTable]:
+    tables = {}
+    for resource in package.resources:
+        table = read_raw(package.directory / resource.path, resource, problems)
+        if table is not None and _check_header(table, problems):
+            tables[resource.name] = table
+    return tables
+
+
+def validate(
+    data_dir: Path, source: provenance.ReferenceText | None = None
+) -> tuple[list[Problem], dict[str, RawTable]]:
+    """Every problem of the data package in ``data_dir``, and the tables as read.
+
+    Snippets are matched against ``source`` when one is given; without it their form is still checked.
+    """
+    from analysis import privacy
+
+    problems: list[Problem] = []
+    descriptor = data_dir / "datapackage.json"
+    if not descriptor.is_file():
+        problems.append(Problem("datapackage.json", "-", "(file)", str(descriptor), "a data package"))
+        return problems, {}
+    package = Package.read(data_dir)
+    if source is not None and package.source and source.sha256 != package.source.sha256:
+        problems.append(
+            Problem(
+                "datapackage.json",
+                "-",
+                "sources.sha256",
+                source.sha256,
+                f"the reference text recorded in the package ({package.source.sha256})",
+            )
+        )
+        source = None
+    tables = read_tables(package, problems)
+    for table in tables.values():
+        _check_cells(table, problems)
+        _check_primary_key(table, problems)
+        check_evidence(table, source, problems)
+    _check_foreign_keys(tables, problems)
+    problems.extend(privacy.lint(tables))
+    return sorted(set(problems), key=problem_order), tables
+
+
+def problem_order(problem: Problem) -> tuple:
+    row = problem.row if isinstance(problem.row, int) else -1
+    return (problem.file, row, problem.column, problem.value, problem.expected)
+
+
+def _typed(table: RawTable) -> pd.DataFrame:
+    frame = pd.DataFrame(table.rows, columns=table.header, dtype=object)
+    frame = frame[list(table.resource.columns)]
+    for field in table.resource.fields:
+        column = frame[field.name]
+        if field.type == "integer":
+            frame[field.name] = pd.array([int(v) if v else None for v in column], dtype="Int64")
+        elif field.type == "number":
+            frame[field.name] = pd.array([float(v) if v else None for v in column], dtype="Float64")
+        else:
+            frame[field.name] = column.astype("string")
+    return frame
+
+
+def load(
+    data_dir: Path,
+    names: Sequence[str] | None = None,
+    source: provenance.ReferenceText | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Validate the package and return its tables (or just ``names``) as typed DataFrames.
+
+    Raises DataError listing every problem if the package does not validate.
+    """
+    problems, tables = validate(Path(data_dir), source)
+    if problems:
+        raise DataError(problems)
+    wanted = names if names is not None else list(tables)
+    return {name: _typed(tables[name]) for name in wanted}

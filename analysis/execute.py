@@ -1,0 +1,67 @@
+"""Run one notebook with papermill, failing closed.
+
+Papermill only warns about a parameter the notebook does not declare; here it is an error, found
+before a kernel starts. A failing cell is named in the error, and the executed notebook is kept.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+
+class NotebookError(Exception):
+    """A notebook could not run, or failed; the message says which and where."""
+
+
+def declared_parameters(notebook: Path) -> set[str]:
+    """The names assigned in the cell tagged ``parameters``."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(tagged) != 1:
+        raise NotebookError(f"{notebook.name}: expected one cell tagged 'parameters', found {len(tagged)}")
+    source = "".join(tagged[0]["source"])
+    names = set()
+    for node in ast.parse(source).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
+
+
+def check_parameters(notebook: Path, parameters: dict) -> None:
+    unknown = sorted(set(parameters) - declared_parameters(notebook))
+    if unknown:
+        raise NotebookError(
+            f"{notebook.name}: unknown parameter(s) {', '.join(unknown)}; "
+            f"the notebook declares {', '.join(sorted(declared_parameters(notebook)))}"
+        )
+
+
+def run_notebook(notebook: Path, executed: Path, parameters: dict, cwd: Path) -> None:
+    """Execute ``notebook`` into ``executed`` with ``parameters``; raise NotebookError on failure.
+
+    The caller checks the parameters first (``check_parameters``), before any kernel starts.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(executed),
+            parameters=parameters,
+            kernel_name="python3",
+            cwd=str(cwd),
+            progress_bar=False,
+            log_output=False,
+            report_mode=False,
+        )
+    except PapermillExecutionError as error:
+        first_line = (error.source or "").strip().splitlines()[:1]
+        raise NotebookError(
+            f"{notebook.name} failed in cell {error.cell_index} (execution count {error.exec_count}"
+            f"{': ' + first_line[0] if first_line else ''}): {error.ename}: {error.evalue}\n"
+            f"  the executed notebook is kept at {executed}"
+        ) from None

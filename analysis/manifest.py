@@ -1,0 +1,108 @@
+"""Hashes and the manifest of what was built, from what, with which packages.
+
+The manifest is deterministic: sorted keys, no timestamps, paths relative to the repository.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from importlib import metadata
+from pathlib import Path
+
+from analysis import paths
+from analysis.registry import Run
+from analysis.schema import Package
+
+SCHEMA_VERSION = 1
+
+
+def sha256_bytes(payload: bytes) -> str:
+    return hashlib.sha256(payload).hexdigest()
+
+
+def sha256_path(path: Path) -> str:
+    return sha256_bytes(Path(path).read_bytes())
+
+
+def library_hash() -> str:
+    """One hash over every source file of the library, so that a code change invalidates the cache."""
+    digest = hashlib.sha256()
+    for path in sorted(paths.LIBRARY.rglob("*.py")):
+        digest.update(path.relative_to(paths.LIBRARY).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def input_hashes(run: Run, data_dir: Path) -> dict[str, str]:
+    package = Package.read(data_dir)
+    hashes = {"datapackage.json": sha256_path(data_dir / "datapackage.json")}
+    for name in run.artifact.inputs:
+        resource = package.resource(name)
+        hashes[resource.path] = sha256_path(data_dir / resource.path)
+    return hashes
+
+
+def run_hash(run: Run, inputs: dict[str, str], library: str, lock: str) -> str:
+    """The cache key of a run: its notebook, parameters, input tables, library code and lock."""
+    notebook = sha256_path(paths.NOTEBOOKS / run.artifact.notebook)
+    payload = json.dumps(
+        {
+            "notebook": notebook,
+            "parameters": run.parameters(),
+            "inputs": inputs,
+            "library": library,
+            "lock": lock,
+        },
+        sort_keys=True,
+    )
+    return sha256_bytes(payload.encode())
+
+
+_PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;#]+)")
+
+
+def locked_packages(lock_file: Path = paths.LOCK_FILE) -> dict[str, str]:
+    pins = {}
+    for line in lock_file.read_text(encoding="utf-8").splitlines():
+        match = _PIN.match(line.strip())
+        if match:
+            pins[match[1].lower().replace("_", "-")] = match[2]
+    return pins
+
+
+def installed_versions(names) -> dict[str, str]:
+    """The version of each package as installed (``missing`` where it is not)."""
+    versions = {}
+    for name in sorted(names):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "missing"
+    return versions
+
+
+def read(figures_dir: Path) -> dict:
+    path = figures_dir / paths.MANIFEST_NAME
+    if not path.is_file():
+        return {"schema": SCHEMA_VERSION, "runs": {}}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def dumps(manifest: dict) -> str:
+    return json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def entry(run: Run, inputs: dict[str, str], key: str, outputs: dict[str, str]) -> dict:
+    return {
+        "artifact": run.artifact.id,
+        "thesis_ref": {"nb": run.artifact.thesis_ref_nb, "en": run.artifact.thesis_ref_en},
+        "notebook": f"notebooks/{run.artifact.notebook}",
+        "parameters": {**run.parameters(), "data_dir": "data", "out_dir": f"figures/{run.lang}"},
+        "inputs": inputs,
+        "input_hash": key,
+        "outputs": outputs,
+    }

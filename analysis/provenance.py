@@ -1,0 +1,77 @@
+"""The identity of the reference text and the matching of evidence against it.
+
+A locator is a line range in the reference text. A snippet matches when, with every run of
+whitespace (line breaks included) folded to one space, it occurs inside the text of its lines.
+The elision mark ``[…]`` lets a snippet step over debris such as a page number: each part
+must then occur, in order, inside the same lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+ELISION = "[…]"
+_WHITESPACE = re.compile(r"\s+")
+_LINES = re.compile(r"(\d+)(?:-(\d+))?")
+
+
+def fold(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def parse_lines(value: str) -> tuple[int, int] | None:
+    """``"7110-7126"`` -> (7110, 7126); ``"7110"`` -> (7110, 7110); anything else -> None."""
+    match = _LINES.fullmatch(value.strip())
+    if not match:
+        return None
+    start = int(match[1])
+    end = int(match[2] or match[1])
+    return (start, end) if start >= 1 and end >= start else None
+
+
+@dataclass(frozen=True)
+class ReferenceText:
+    path: Path
+    lines: tuple[str, ...]
+
+    @classmethod
+    def read(cls, path: Path) -> ReferenceText:
+        text = path.read_text(encoding="utf-8")
+        return cls(path=path, lines=tuple(text.split("\n")))
+
+    @cached_property
+    def sha256(self) -> str:
+        return sha256_file(self.path)
+
+    def span(self, start: int, end: int) -> str:
+        return fold(" ".join(self.lines[start - 1 : end]))
+
+    def contains(self, snippet: str, start: int, end: int) -> bool:
+        """Whether ``snippet`` occurs within lines ``start``..``end`` (1-based, inclusive)."""
+        if end > len(self.lines):
+            return False
+        haystack = self.span(start, end)
+        position = 0
+        parts = [fold(part) for part in snippet.split(ELISION)]
+        if not any(parts):
+            return False
+        for part in parts:
+            if not part:
+                continue
+            found = haystack.find(part, position)
+            if found < 0:
+                return False
+            position = found + len(part)
+        return True

@@ -1,0 +1,182 @@
+"""Deterministic writers: figures to svg/pdf/png, tables to html/tex/md/csv.
+
+Every writer produces the same bytes for the same input on every run and machine: no dates,
+no software versions, fixed element ids, stable row order, LF line endings.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+FIGURE_FORMATS = ("svg", "pdf", "png")
+TABLE_FORMATS = ("html", "tex", "md", "csv")
+
+# Metadata that would otherwise carry the date or the matplotlib version into the file.
+_METADATA = {
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+    "png": {"Software": None},
+}
+
+
+@dataclass(frozen=True)
+class Block:
+    """A table cell that holds a heading and a list of items, as in Tabell 2.1."""
+
+    heading: str
+    items: tuple[str, ...] = ()
+
+
+Cell = str | Block
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table ready to write: what a reader sees (``header``, ``rows``) and a tidy CSV form."""
+
+    table_id: str
+    lang: str
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    tidy: pd.DataFrame = field(compare=False)
+    notes: tuple[str, ...] = ()
+
+
+def _check_formats(formats: Sequence[str], allowed: Sequence[str]) -> None:
+    unknown = [f for f in formats if f not in allowed]
+    if unknown:
+        raise ValueError(f"unknown format(s) {', '.join(unknown)}; expected some of {', '.join(allowed)}")
+
+
+def save_figure(fig: Figure, out_dir: Path, stem: str, formats: Sequence[str]) -> list[Path]:
+    """Write ``fig`` as ``out_dir/stem.<format>`` for each format; returns the paths written."""
+    _check_formats(formats, FIGURE_FORMATS)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt in formats:
+        path = out_dir / f"{stem}.{fmt}"
+        fig.savefig(path, format=fmt, metadata=_METADATA[fmt], bbox_inches="tight", pad_inches=0.05)
+        written.append(path)
+    return written
+
+
+def save_table(table: Table, out_dir: Path, stem: str, formats: Sequence[str]) -> list[Path]:
+    """Write ``table`` as ``out_dir/stem.<format>`` for each format; returns the paths written."""
+    _check_formats(formats, TABLE_FORMATS)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    writers = {"html": to_html, "tex": to_latex, "md": to_markdown, "csv": to_csv}
+    written = []
+    for fmt in formats:
+        path = out_dir / f"{stem}.{fmt}"
+        path.write_text(writers[fmt](table), encoding="utf-8", newline="\n")
+        written.append(path)
+    return written
+
+
+def to_csv(table: Table) -> str:
+    return table.tidy.to_csv(index=False, lineterminator="\n")
+
+
+def _html_cell(cell: Cell) -> str:
+    if isinstance(cell, str):
+        return html.escape(cell)
+    items = "".join(f"<li>{html.escape(item)}</li>" for item in cell.items)
+    return f"<strong>{html.escape(cell.heading)}</strong>" + (f"<ul>{items}</ul>" if items else "")
+
+
+_HTML_STYLE = """table.kvp{border-collapse:collapse;font-family:"DejaVu Sans",sans-serif;font-size:0.9rem}
+table.kvp caption{caption-side:top;text-align:left;font-weight:bold;padding-bottom:0.4em}
+table.kvp th,table.kvp td{vertical-align:top;text-align:left;padding:0.3em 0.8em}
+table.kvp thead th{border-top:2px solid #000;border-bottom:1px solid #000}
+table.kvp tbody tr:last-child td{border-bottom:2px solid #000}
+table.kvp ul{margin:0.2em 0 0.4em 0;padding-left:1.2em}
+p.kvp-note{font-family:"DejaVu Sans",sans-serif;font-size:0.8rem}"""
+
+
+def to_html(table: Table) -> str:
+    """A standalone, offline HTML page holding the table."""
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in table.header)
+    body = "\n".join(
+        "<tr>" + "".join(f"<td>{_html_cell(c)}</td>" for c in row) + "</tr>" for row in table.rows
+    )
+    notes = "\n".join(f'<p class="kvp-note">{html.escape(n)}</p>' for n in table.notes)
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{table.lang}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(table.caption)}</title>\n<style>\n{_HTML_STYLE}\n</style>\n</head>\n<body>\n"
+        f'<table class="kvp" id="{html.escape(table.table_id)}">\n'
+        f"<caption>{html.escape(table.caption)}</caption>\n"
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n"
+        f"{notes}\n</body>\n</html>\n"
+    )
+
+
+_LATEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def latex_escape(text: str) -> str:
+    return "".join(_LATEX_ESCAPES.get(ch, ch) for ch in text)
+
+
+def _latex_cell(cell: Cell) -> str:
+    if isinstance(cell, str):
+        return latex_escape(cell)
+    items = "".join(f"\\item {latex_escape(item)}\n" for item in cell.items)
+    heading = f"\\textbf{{{latex_escape(cell.heading)}}}"
+    if not items:
+        return heading
+    return f"{heading}\n\\begin{{itemize}}\\setlength\\itemsep{{0pt}}\n{items}\\end{{itemize}}"
+
+
+def to_latex(table: Table) -> str:
+    """A booktabs table float; needs ``\\usepackage{booktabs}``."""
+    width = f"{0.94 / len(table.header):.3f}\\linewidth"
+    spec = "".join(f"p{{{width}}}" for _ in table.header)
+    header = " & ".join(f"\\textbf{{{latex_escape(h)}}}" for h in table.header) + " \\\\"
+    rows = "\n".join(" & ".join(_latex_cell(c) for c in row) + " \\\\" for row in table.rows)
+    notes = "".join(f"\\par\\footnotesize {latex_escape(n)}\n" for n in table.notes)
+    return (
+        "\\begin{table}[htbp]\n\\centering\n"
+        f"\\caption{{{latex_escape(table.caption)}}}\n\\label{{tab:{table.table_id}}}\n"
+        f"\\begin{{tabular}}{{{spec}}}\n\\toprule\n{header}\n\\midrule\n{rows}\n\\bottomrule\n"
+        f"\\end{{tabular}}\n{notes}\\end{{table}}\n"
+    )
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _md_cell(cell: Cell) -> str:
+    if isinstance(cell, str):
+        return _md_escape(cell)
+    parts = [f"**{_md_escape(cell.heading)}**", *(f"• {_md_escape(i)}" for i in cell.items)]
+    return "<br>".join(parts)
+
+
+def to_markdown(table: Table) -> str:
+    header = "| " + " | ".join(_md_escape(h) for h in table.header) + " |"
+    rule = "|" + "|".join("---" for _ in table.header) + "|"
+    rows = "\n".join("| " + " | ".join(_md_cell(c) for c in row) + " |" for row in table.rows)
+    notes = "".join(f"\n{_md_escape(n)}\n" for n in table.notes)
+    return f"**{_md_escape(table.caption)}**\n\n{header}\n{rule}\n{rows}\n{notes}"

@@ -1,0 +1,143 @@
+"""The data contract, read from ``datapackage.json``.
+
+Only the parts of the Frictionless Table Schema that the package uses are modelled: field types
+(string, integer, number), the constraints required, enum, pattern, unique and minimum, primary keys and
+foreign keys. Two project properties ride along in the descriptor:
+
+- ``kvp:verbatim`` on a resource lists the columns whose text must be found in the reference text
+  within the row's ``lines`` (``evidence`` by default, ``text_nb`` for excerpts);
+- ``kvp:list`` on a field marks a ``;``-separated list, whose items each obey the field's
+  constraints and foreign keys.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DESCRIPTOR = "datapackage.json"
+LIST_SEPARATOR = ";"
+EVIDENCE_COLUMNS = ("section", "lines", "evidence", "status")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str = "string"
+    required: bool = False
+    enum: tuple[str, ...] = ()
+    pattern: re.Pattern[str] | None = None
+    unique: bool = False
+    minimum: float | None = None
+    is_list: bool = False
+    description: str = ""
+
+    @classmethod
+    def from_descriptor(cls, spec: dict) -> Field:
+        constraints = spec.get("constraints", {})
+        pattern = constraints.get("pattern")
+        return cls(
+            name=spec["name"],
+            type=spec.get("type", "string"),
+            required=bool(constraints.get("required", False)),
+            enum=tuple(str(value) for value in constraints.get("enum", ())),
+            pattern=re.compile(pattern) if pattern else None,
+            unique=bool(constraints.get("unique", False)),
+            minimum=constraints.get("minimum"),
+            is_list=bool(spec.get("kvp:list", False)),
+            description=spec.get("description", ""),
+        )
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    fields: tuple[str, ...]
+    resource: str
+    reference_fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    path: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    verbatim: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    @property
+    def has_evidence(self) -> bool:
+        return all(column in self.columns for column in ("section", "lines", "status")) and bool(
+            self.verbatim
+        )
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    @classmethod
+    def from_descriptor(cls, spec: dict) -> Resource:
+        schema = spec["schema"]
+        fields = tuple(Field.from_descriptor(f) for f in schema["fields"])
+        primary_key = schema.get("primaryKey", ())
+        if isinstance(primary_key, str):
+            primary_key = (primary_key,)
+        foreign_keys = []
+        for fk in schema.get("foreignKeys", ()):
+            own = fk["fields"]
+            ref = fk["reference"]
+            theirs = ref["fields"]
+            foreign_keys.append(
+                ForeignKey(
+                    fields=(own,) if isinstance(own, str) else tuple(own),
+                    resource=ref.get("resource") or spec["name"],
+                    reference_fields=(theirs,) if isinstance(theirs, str) else tuple(theirs),
+                )
+            )
+        names = {f.name for f in fields}
+        default_verbatim = ("evidence",) if "evidence" in names else ()
+        return cls(
+            name=spec["name"],
+            path=spec["path"],
+            fields=fields,
+            primary_key=tuple(primary_key),
+            foreign_keys=tuple(foreign_keys),
+            verbatim=tuple(spec.get("kvp:verbatim", default_verbatim)),
+        )
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Package:
+    directory: Path
+    resources: tuple[Resource, ...]
+    source: Source | None = None
+    descriptor: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def resource(self, name: str) -> Resource:
+        for resource in self.resources:
+            if resource.name == name:
+                return resource
+        raise KeyError(f"{name!r} is not a table of {self.directory / DESCRIPTOR}")
+
+    @classmethod
+    def read(cls, directory: Path) -> Package:
+        descriptor = json.loads((directory / DESCRIPTOR).read_text(encoding="utf-8"))
+        sources = descriptor.get("sources") or []
+        source = None
+        if sources:
+            first = sources[0]
+            source = Source(title=first["title"], path=first["path"], sha256=first["sha256"])
+        resources = tuple(Resource.from_descriptor(spec) for spec in descriptor["resources"])
+        return cls(directory=directory, resources=resources, source=source, descriptor=descriptor)
