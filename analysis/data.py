@@ -12,11 +12,13 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis import provenance
 from analysis.schema import LIST_SEPARATOR, Package, Resource
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 BOM = b"\xef\xbb\xbf"
 
@@ -297,6 +299,8 @@ def problem_order(problem: Problem) -> tuple:
 
 
 def _typed(table: RawTable) -> pd.DataFrame:
+    import pandas as pd  # not at the top: validating before a build should not pay for pandas
+
     frame = pd.DataFrame(table.rows, columns=table.header, dtype=object)
     frame = frame[list(table.resource.columns)]
     for field in table.resource.fields:

@@ -57,11 +57,24 @@ def run_notebook(notebook: Path, executed: Path, parameters: dict, cwd: Path) ->
             progress_bar=False,
             log_output=False,
             report_mode=False,
+            # The kernel talks to us over loopback only; its start-up warning about unencrypted TCP
+            # would be repeated for every run and bury the build's own progress lines.
+            extra_arguments=["--log-level=ERROR"],
         )
     except PapermillExecutionError as error:
         first_line = (error.source or "").strip().splitlines()[:1]
         raise NotebookError(
-            f"{notebook.name} failed in cell {error.cell_index} (execution count {error.exec_count}"
-            f"{': ' + first_line[0] if first_line else ''}): {error.ename}: {error.evalue}\n"
-            f"  the executed notebook is kept at {executed}"
+            f"{notebook.name} failed in {_source_cell(executed, error.cell_index)} "
+            f"(execution count {error.exec_count}{': ' + first_line[0] if first_line else ''}): "
+            f"{error.ename}: {error.evalue}\n  the executed notebook is kept at {executed}"
         ) from None
+
+
+def _source_cell(executed: Path, index: int) -> str:
+    """Name a failing cell as it is in the source notebook, not counting papermill's injected cell."""
+    cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
+    injected = [
+        i for i, c in enumerate(cells) if "injected-parameters" in c.get("metadata", {}).get("tags", [])
+    ]
+    position = index - sum(1 for i in injected if i < index)
+    return f"cell {position} (id {cells[index].get('id', '?')!r})"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from analysis.formats import FIGURE_FORMATS, TABLE_FORMATS
 from analysis.i18n import LANGS
-from analysis.render import FIGURE_FORMATS, TABLE_FORMATS
 
 # Every notebook takes at least these; the build supplies them.
 BASE_PARAMETERS = ("lang", "formats", "data_dir", "out_dir")

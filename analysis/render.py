@@ -14,8 +14,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-FIGURE_FORMATS = ("svg", "pdf", "png")
-TABLE_FORMATS = ("html", "tex", "md", "csv")
+from analysis.formats import FIGURE_FORMATS, TABLE_FORMATS
 
 # Metadata that would otherwise carry the date or the matplotlib version into the file.
 _METADATA = {

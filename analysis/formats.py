@@ -1,0 +1,4 @@
+"""The output formats, kept apart from the writers so that planning a build imports no plotting code."""
+
+FIGURE_FORMATS = ("svg", "pdf", "png")
+TABLE_FORMATS = ("html", "tex", "md", "csv")

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import pytest
+
+from analysis import data
+from tests.conftest import write_csv
+
+HEADER = ["remark_id", "speaker_id", "section", "lines", "evidence", "status"]
+
+
+@pytest.mark.parametrize(
+    ("evidence", "expected"),
+    [
+        ("født 010203 12345 i feltet", "fødselsnummer"),
+        ("nummeret 01020312345 står", "fødselsnummer"),
+        ("ring meg på 912 34 567 senere", "phone"),
+        ("ring +47 91234567 senere", "phone"),
+        ("skriv til veileder@nav.no straks", "e-mail"),
+    ],
+)
+def test_identifiers_are_caught(mini_package, evidence, expected):
+    write_csv(mini_package / "remarks.csv", HEADER, [["r1", "eli", "1", "3-5", evidence, "stated"]])
+    found, _ = data.validate(mini_package)
+    assert any(p.column == "evidence" and expected in p.expected for p in found), found
+
+
+@pytest.mark.parametrize(
+    "evidence", ["mellom 12 og 17 deltakere", "lovens § 36 fra 2007", "linjene 7110-7126 og 2 G"]
+)
+def test_ordinary_numbers_pass(mini_package, evidence):
+    write_csv(mini_package / "remarks.csv", HEADER, [["r1", "eli", "1", "3-5", evidence, "stated"]])
+    found, _ = data.validate(mini_package)
+    assert found == []
