@@ -17,7 +17,15 @@ def _build(args) -> int:
     from analysis.execute import NotebookError
 
     try:
-        pipeline.build(only=args.only, langs=args.lang, jobs=args.jobs, force=args.force)
+        pipeline.build(
+            only=args.only,
+            langs=args.lang,
+            jobs=args.jobs,
+            force=args.force,
+            data_dir=args.data_dir,
+            figures_dir=args.figures_dir,
+            build_dir=args.build_dir,
+        )
     except (pipeline.BuildError, NotebookError, KeyError) as error:
         print(f"build failed: {error}", file=sys.stderr)
         return EXIT_FAILED
@@ -86,6 +94,9 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--lang", action="append", choices=LANGS, help="one language (repeatable)")
     build.add_argument("--jobs", type=int, default=None, help="parallel notebooks (default: cores)")
     build.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    build.add_argument("--data-dir", type=Path, default=paths.DATA, help="the data package")
+    build.add_argument("--figures-dir", type=Path, default=paths.FIGURES, help="where to publish")
+    build.add_argument("--build-dir", type=Path, default=paths.BUILD, help="staging, executed copies, lock")
     build.set_defaults(handler=_build)
 
     verify = commands.add_parser("verify", help="rebuild in a temp dir and compare with figures/")
