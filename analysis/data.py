@@ -126,6 +126,13 @@ def _cell_problem(field, item: str) -> str | None:
     return None
 
 
+ANY = "*"  # kvp:requiredWhen's "equals" for "whenever the other column has a value"
+
+
+def _applies(wanted: str, value: str) -> bool:
+    return bool(value) if wanted == ANY else value == wanted
+
+
 def items(field, cell: str) -> list[str]:
     """The values a cell holds: one, or for a list field each ``;``-separated item."""
     if not field.is_list:
@@ -143,6 +150,9 @@ def _check_cells(table: RawTable, problems: list[Problem]) -> None:
         if field.name not in table.header:
             continue
         seen: dict[str, int] = {}
+        condition = None
+        if field.required_when and field.required_when[0] in table.header:
+            condition = table.column(field.required_when[0])
         for offset, cell in enumerate(table.column(field.name)):
             row = offset + 2
             if cell != cell.strip():
@@ -150,6 +160,10 @@ def _check_cells(table: RawTable, problems: list[Problem]) -> None:
             if not cell:
                 if field.required:
                     problems.append(Problem(name, row, field.name, "", "a value (required)"))
+                elif condition is not None and _applies(field.required_when[1], condition[offset]):
+                    other, value = field.required_when
+                    where = f"{other} is given" if value == ANY else f"{other} is {value}"
+                    problems.append(Problem(name, row, field.name, "", f"a value where {where}"))
                 continue
             for item in items(field, cell):
                 expected = _cell_problem(field, item)
@@ -221,27 +235,41 @@ def _expand(fields, cells: tuple[str, ...]) -> Iterable[tuple[str, ...]]:
     return [cells]
 
 
-def check_evidence(table: RawTable, source: provenance.ReferenceText | None, problems: list[Problem]) -> None:
-    resource = table.resource
-    if not resource.has_evidence or "lines" not in table.header:
-        return
-    name = resource.path
+def _spans(
+    table: RawTable, column: str, source: provenance.ReferenceText | None, problems: list[Problem]
+) -> list[tuple[int, int] | None]:
+    """The parsed line range of every row, reporting the malformed and the out-of-range."""
+    name = table.resource.path
     spans = []
-    for offset, cell in enumerate(table.column("lines")):
+    for offset, cell in enumerate(table.column(column)):
         span = provenance.parse_lines(cell) if cell else None
         if cell and span is None:
-            problems.append(Problem(name, offset + 2, "lines", cell, "a line range N or N-M, N <= M"))
+            problems.append(Problem(name, offset + 2, column, cell, "a line range N or N-M, N <= M"))
         elif span and source is not None and span[1] > len(source.lines):
-            problems.append(Problem(name, offset + 2, "lines", cell, f"lines within 1-{len(source.lines)}"))
+            problems.append(Problem(name, offset + 2, column, cell, f"lines within 1-{len(source.lines)}"))
             span = None
         spans.append(span)
-    for column in resource.verbatim:
-        if column not in table.header:
+    return spans
+
+
+def check_evidence(table: RawTable, source: provenance.ReferenceText | None, problems: list[Problem]) -> None:
+    """Snippets: at least three words, and (given the text) found within their own line range."""
+    resource = table.resource
+    if not resource.has_evidence:
+        return
+    name = resource.path
+    spans_of: dict[str, list] = {}
+    for column, lines_column in resource.verbatim:
+        if column not in table.header or lines_column not in table.header:
             continue
-        for offset, (snippet, span) in enumerate(zip(table.column(column), spans, strict=True)):
+        if lines_column not in spans_of:
+            spans_of[lines_column] = _spans(table, lines_column, source, problems)
+        for offset, (snippet, span) in enumerate(
+            zip(table.column(column), spans_of[lines_column], strict=True)
+        ):
             if not snippet:
                 continue
-            if column == "evidence" and len(provenance.fold(snippet).split(" ")) < 3:
+            if column != "text_nb" and len(provenance.fold(snippet).split(" ")) < 3:
                 problems.append(Problem(name, offset + 2, column, snippet, "at least 3 words"))
             elif span and source is not None and not source.contains(snippet, *span):
                 where = f"{span[0]}-{span[1]}"

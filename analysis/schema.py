@@ -5,9 +5,12 @@ Only the parts of the Frictionless Table Schema that the package uses are modell
 foreign keys. Two project properties ride along in the descriptor:
 
 - ``kvp:verbatim`` on a resource lists the columns whose text must be found in the reference text
-  within the row's ``lines`` (``evidence`` by default, ``text_nb`` for excerpts);
+  within the row's ``lines`` (``evidence`` by default, ``text_nb`` for excerpts); an entry
+  ``"background_evidence@background_lines"`` checks a second claim against its own line range;
 - ``kvp:list`` on a field marks a ``;``-separated list, whose items each obey the field's
-  constraints and foreign keys.
+  constraints and foreign keys;
+- ``kvp:requiredWhen`` on a field (``{"field": "origin", "equals": "thesis"}``) makes it required
+  on the rows where another column has that value (``"*"``: any value).
 """
 
 from __future__ import annotations
@@ -32,12 +35,14 @@ class Field:
     unique: bool = False
     minimum: float | None = None
     is_list: bool = False
+    required_when: tuple[str, str] | None = None
     description: str = ""
 
     @classmethod
     def from_descriptor(cls, spec: dict) -> Field:
         constraints = spec.get("constraints", {})
         pattern = constraints.get("pattern")
+        when = spec.get("kvp:requiredWhen")
         return cls(
             name=spec["name"],
             type=spec.get("type", "string"),
@@ -47,6 +52,7 @@ class Field:
             unique=bool(constraints.get("unique", False)),
             minimum=constraints.get("minimum"),
             is_list=bool(spec.get("kvp:list", False)),
+            required_when=(when["field"], str(when["equals"])) if when else None,
             description=spec.get("description", ""),
         )
 
@@ -65,7 +71,7 @@ class Resource:
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...] = ()
     foreign_keys: tuple[ForeignKey, ...] = ()
-    verbatim: tuple[str, ...] = ()
+    verbatim: tuple[tuple[str, str], ...] = ()  # (text column, its line-range column)
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -107,7 +113,10 @@ class Resource:
             fields=fields,
             primary_key=tuple(primary_key),
             foreign_keys=tuple(foreign_keys),
-            verbatim=tuple(spec.get("kvp:verbatim", default_verbatim)),
+            verbatim=tuple(
+                tuple(entry.split("@")) if "@" in entry else (entry, "lines")
+                for entry in spec.get("kvp:verbatim", default_verbatim)
+            ),
         )
 
 

@@ -31,3 +31,27 @@ def test_ordinary_numbers_pass(mini_package, evidence):
     write_csv(mini_package / "remarks.csv", HEADER, [["r1", "eli", "1", "3-5", evidence, "stated"]])
     found, _ = data.validate(mini_package)
     assert found == []
+
+
+def test_a_pseudonym_naming_a_real_person_fails(repo_data):
+    import csv
+
+    path = repo_data / "persons.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    clone = list(rows[1])
+    clone[header.index("person_id")] = "bjoerg-fossestoel"
+    clone[header.index("pseudonym")] = "Bjørg Fossestøl"
+    with open(path, "a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(clone)
+    found, _ = data.validate(repo_data)
+    assert [p.value for p in found if p.column == "pseudonym"] == ["Bjørg Fossestøl"]
+
+
+def test_a_shared_first_name_alone_is_not_a_real_person(repo_data):
+    # The thesis's pseudonyms include first names that thanked colleagues also have (Lene, Hilde).
+    tables = data.load(repo_data, names=["persons", "real_people"])
+    pseudonyms = set(tables["persons"]["pseudonym"])
+    real_first_names = {name.split()[0] for name in tables["real_people"]["name"]}
+    assert pseudonyms & real_first_names  # the case this test is about exists in the data

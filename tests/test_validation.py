@@ -155,3 +155,55 @@ def test_load_types_columns(mini_package):
     tables = data.load(mini_package)
     assert str(tables["people"]["rank"].dtype) == "Int64"
     assert tables["people"].loc[0, "person_id"] == "eli"
+
+
+def _add_background_columns(mini_package: Path, row: list[str]) -> None:
+    import json
+
+    descriptor = json.loads((mini_package / "datapackage.json").read_text(encoding="utf-8"))
+    people = descriptor["resources"][0]
+    people["kvp:verbatim"] = ["evidence", "background_evidence@background_lines"]
+    people["schema"]["fields"] += [
+        {"name": "background", "type": "string"},
+        {
+            "name": "background_lines",
+            "type": "string",
+            "kvp:requiredWhen": {"field": "background", "equals": "*"},
+        },
+        {"name": "background_evidence", "type": "string"},
+    ]
+    (mini_package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    write_csv(
+        mini_package / "people.csv",
+        [
+            "person_id",
+            "role",
+            "rank",
+            "section",
+            "lines",
+            "evidence",
+            "status",
+            "background",
+            "background_lines",
+            "background_evidence",
+        ],
+        [["eli", "gruppeleder", "1", "1", "5", "og Eli sa at", "stated", *row]],
+    )
+
+
+def test_a_second_claim_is_checked_against_its_own_lines(mini_package, synthetic_source):
+    _add_background_columns(mini_package, ["tiltak", "7", "om tiltak og stønader"])
+    assert problems_of(mini_package, synthetic_source) == []
+    _add_background_columns(mini_package, ["tiltak", "5", "om tiltak og stønader"])
+    assert problems_of(mini_package, synthetic_source) == [
+        "people.csv:2: background_evidence: 'om tiltak og stønader' — verbatim text of lines 5-5"
+    ]
+
+
+def test_required_when_another_column_has_a_value(mini_package):
+    _add_background_columns(mini_package, ["tiltak", "", ""])
+    assert problems_of(mini_package) == [
+        "people.csv:2: background_lines: '' — a value where background is given"
+    ]
+    _add_background_columns(mini_package, ["", "", ""])
+    assert problems_of(mini_package) == []

@@ -1,0 +1,63 @@
+"""The repository's own data package: valid by our validator, by frictionless, and by the audit."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from analysis import audit, data, paths, provenance
+from analysis.schema import Package
+
+
+def test_the_data_package_validates():
+    problems, tables = data.validate(paths.DATA)
+    assert problems == []
+    assert set(tables) == {r.name for r in Package.read(paths.DATA).resources}
+
+
+def test_frictionless_accepts_the_data_package():
+    result = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "--json", str(paths.DATA / "datapackage.json")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_the_package_records_the_reference_text():
+    source = Package.read(paths.DATA).source
+    assert source is not None and len(source.sha256) == 64
+
+
+def test_every_extracted_row_carries_the_four_evidence_columns():
+    for resource in Package.read(paths.DATA).resources:
+        if resource.name in ("codings",):
+            continue  # our coding acts, not claims about the text
+        assert resource.has_evidence, resource.name
+        for column in ("section", "lines", "status"):
+            assert column in resource.columns, (resource.name, column)
+
+
+def test_every_excerpt_is_coded_and_conversations_are_ordered():
+    tables = data.load(paths.DATA, names=["excerpts", "codings"])
+    excerpts, codings = tables["excerpts"], tables["codings"]
+    assert set(excerpts["excerpt_id"]) == set(codings["excerpt_id"])
+    for _, turns in excerpts.groupby("conversation_id"):
+        assert sorted(turns["turn"]) == list(range(1, len(turns) + 1))
+
+
+def test_no_gender_column_anywhere():
+    for resource in Package.read(paths.DATA).resources:
+        assert not {"gender", "kjonn", "kjønn", "sex"} & set(resource.columns), resource.name
+
+
+@pytest.mark.skipif(paths.reference_text() is None, reason="the reference text is not beside this checkout")
+def test_the_evidence_audit_passes_on_the_reference_text():
+    # Runs wherever shared/thesis is laid out beside the checkout, as in CI.
+    source = paths.reference_text()
+    assert audit.audit(paths.DATA, source) == []
+    problems, _ = data.validate(paths.DATA, provenance.ReferenceText.read(source))
+    assert problems == []
