@@ -38,6 +38,7 @@ list: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/build_bench.py
+	$(PY) bench/scale_bench.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

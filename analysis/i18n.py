@@ -19,6 +19,73 @@ _TEXT = {
     "status.stated": {"nb": "uttrykt i teksten", "en": "stated in the text"},
     "status.inferred": {"nb": "utledet fra teksten", "en": "inferred from the text"},
     "status.uncertain": {"nb": "usikker lesning", "en": "uncertain reading"},
+    "status.legend": {
+        "nb": "† utledet fra teksten; ? usikker lesning; umerket: uttrykt i teksten.",
+        "en": "† inferred from the text; ? uncertain reading; unmarked: stated in the text.",
+    },
+    "gloss.note": {
+        "nb": "Engelske oversettelser er våre egne.",
+        "en": "English translations are ours; the thesis is in Norwegian.",
+    },
+    "informants.caption": {
+        "nb": "Informanter: pseudonymer, roller og bakgrunn slik avhandlingen oppgir dem",
+        "en": "Informants: pseudonyms, roles and background as the thesis gives them",
+    },
+    "informants.note": {
+        "nb": "Ingen kjønnsangivelse: avhandlingen gav en mann et kvinnenavn. "
+        "Bakgrunn bare der teksten oppgir den.",
+        "en": "No gender is given: the thesis gave a man a woman's name. "
+        "Background only where the text states it.",
+    },
+    "settings.caption": {
+        "nb": "Møtetyper og andre steder der feltsamtalene fant sted",
+        "en": "Meeting types and other settings of the fieldwork talk",
+    },
+    "excerpts-by.caption": {
+        "nb": "Sitater fra feltarbeidet etter kapittel og møtetype "
+        "(taleturer; gjentatte sitater ikke medregnet)",
+        "en": "Fieldwork excerpts by chapter and setting (speaker turns; re-quotations not counted)",
+    },
+    "code-frequencies.caption": {
+        "nb": "Kodefrekvenser: antall sitater og samtaler med hver kode",
+        "en": "Code frequencies: excerpts and conversations carrying each code",
+    },
+    "code-frequencies.note": {
+        "nb": "Kodingen er vår. Avhandlingen oppgir ingen frekvenser; tallene teller sitater i avhandlingen, "
+        "ikke hendelser i feltet.",
+        "en": "The coding is ours. The thesis reports no frequencies; these count excerpts printed in the "
+        "thesis, not events in the field.",
+    },
+    "cooccurrence.title.excerpt": {
+        "nb": "Samforekomst av koder i samme sitat ({n} hyppigste koder)",
+        "en": "Code co-occurrence within an excerpt ({n} most frequent codes)",
+    },
+    "cooccurrence.title.conversation": {
+        "nb": "Samforekomst av koder i samme samtale ({n} hyppigste koder)",
+        "en": "Code co-occurrence within a conversation ({n} most frequent codes)",
+    },
+    "cooccurrence.note.excerpt": {
+        "nb": "Antall sitater (taleturer) med begge kodene; tomt: ingen. Kodingen er vår.",
+        "en": "Number of excerpts (speaker turns) carrying both codes; blank: none. The coding is ours.",
+    },
+    "cooccurrence.note.conversation": {
+        "nb": "Antall samtaler der begge kodene forekommer; tomt: ingen. Kodingen er vår.",
+        "en": "Number of conversations in which both codes occur; blank: none. The coding is ours.",
+    },
+    "origin.thesis": {"nb": "avhandlingen", "en": "thesis"},
+    "origin.analyst": {"nb": "analytiker", "en": "analyst"},
+    "setting.none": {"nb": "ikke oppgitt", "en": "not stated"},
+    "column.total": {"nb": "I alt", "en": "Total"},
+    "column.chapter": {"nb": "Kapittel", "en": "Chapter"},
+    "column.pseudonym": {"nb": "Pseudonym", "en": "Pseudonym"},
+    "column.role": {"nb": "Rolle", "en": "Role"},
+    "column.background": {"nb": "Bakgrunn", "en": "Background (the thesis's words)"},
+    "column.setting": {"nb": "Møtetype", "en": "Setting"},
+    "column.description": {"nb": "Belegg i teksten", "en": "Description"},
+    "column.code": {"nb": "Kode", "en": "Code"},
+    "column.origin": {"nb": "Opphav", "en": "Origin"},
+    "column.excerpts": {"nb": "Sitater", "en": "Excerpts"},
+    "column.conversations": {"nb": "Samtaler", "en": "Conversations"},
     "column.side": {"nb": "Side", "en": "Side"},
     "column.row": {"nb": "Rad", "en": "Row"},
     "column.group": {"nb": "Gruppe", "en": "Group"},

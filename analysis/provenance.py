@@ -15,12 +15,12 @@ from functools import cached_property
 from pathlib import Path
 
 ELISION = "[…]"
-_WHITESPACE = re.compile(r"\s+")
 _LINES = re.compile(r"(\d+)(?:-(\d+))?")
 
 
 def fold(text: str) -> str:
-    return _WHITESPACE.sub(" ", text).strip()
+    """Every run of whitespace (line breaks included) as one space, none at the ends."""
+    return " ".join(text.split())  # str.split() splits on exactly what the regex \\s+ matches
 
 
 def sha256_file(path: Path) -> str:
@@ -55,14 +55,22 @@ class ReferenceText:
     def sha256(self) -> str:
         return sha256_file(self.path)
 
+    @cached_property
+    def _folded(self) -> tuple[str, ...]:
+        return tuple(fold(line) for line in self.lines)
+
     def span(self, start: int, end: int) -> str:
-        return fold(" ".join(self.lines[start - 1 : end]))
+        """Lines ``start``..``end``, whitespace folded (each line folded once, then joined)."""
+        return " ".join(line for line in self._folded[start - 1 : end] if line)
 
     def contains(self, snippet: str, start: int, end: int) -> bool:
         """Whether ``snippet`` occurs within lines ``start``..``end`` (1-based, inclusive)."""
         if end > len(self.lines):
             return False
         haystack = self.span(start, end)
+        if ELISION not in snippet:  # the common case, without the loop over parts
+            needle = fold(snippet)
+            return bool(needle) and needle in haystack
         position = 0
         parts = [fold(part) for part in snippet.split(ELISION)]
         if not any(parts):

@@ -6,7 +6,7 @@ an artifact.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from analysis.formats import FIGURE_FORMATS, TABLE_FORMATS
 from analysis.i18n import LANGS
@@ -24,15 +24,27 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class Product:
+    """One figure or table a notebook writes, under ``stem``, in ``formats``."""
+
+    stem: str
+    formats: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Artifact:
     id: str
     notebook: str
     thesis_ref_nb: str
     thesis_ref_en: str
     inputs: tuple[str, ...]
-    formats: tuple[str, ...]
+    products: tuple[Product, ...]
     variants: tuple[Variant, ...] = (Variant(),)
-    depends_on: tuple[str, ...] = field(default=())
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        """Every format the artifact's products use: the notebook's ``formats`` parameter."""
+        return tuple(f for f in FIGURE_FORMATS + TABLE_FORMATS if any(f in p.formats for p in self.products))
 
     def runs(self, langs=LANGS) -> list[Run]:
         return [Run(self, lang, variant) for lang in langs for variant in self.variants]
@@ -50,17 +62,18 @@ class Run:
     def key(self) -> str:
         return f"{self.artifact.id}{self.variant.suffix}/{self.lang}"
 
-    @property
-    def stem(self) -> str:
-        return f"{self.artifact.id}{self.variant.suffix}"
-
     def parameters(self) -> dict[str, object]:
         """The parameters that define this run's result (directories are supplied at run time)."""
         return {"lang": self.lang, "formats": list(self.artifact.formats), **dict(self.variant.parameters)}
 
     def outputs(self) -> list[str]:
         """Output paths relative to the figures directory."""
-        return [f"{self.lang}/{self.stem}.{fmt}" for fmt in self.artifact.formats]
+        suffix = self.variant.suffix
+        return [
+            f"{self.lang}/{product.stem}{suffix}.{fmt}"
+            for product in self.artifact.products
+            for fmt in product.formats
+        ]
 
 
 ARTIFACTS: tuple[Artifact, ...] = (
@@ -70,11 +83,23 @@ ARTIFACTS: tuple[Artifact, ...] = (
         thesis_ref_nb="Tabell 2.1, avsnitt 2.2.2",
         thesis_ref_en="Table 2.1, section 2.2.2",
         inputs=("activation_sides", "activation_elements"),
-        formats=TABLE_FORMATS,
+        products=(Product("table-2-1", TABLE_FORMATS),),
+    ),
+    Artifact(
+        id="fieldwork-overview",
+        notebook="fieldwork-overview.ipynb",
+        thesis_ref_nb="Kapittel 4–9: informanter, møtetyper, sitater og koder",
+        thesis_ref_en="Chapters 4–9: informants, settings, excerpts and codes",
+        inputs=("persons", "settings", "cases", "excerpts", "codes", "codings", "thesis_sections"),
+        products=(
+            Product("informants", TABLE_FORMATS),
+            Product("settings", TABLE_FORMATS),
+            Product("excerpts-by-chapter-and-setting", TABLE_FORMATS),
+            Product("code-frequencies", TABLE_FORMATS),
+            Product("code-cooccurrence", FIGURE_FORMATS),
+        ),
     ),
 )
-
-assert all(set(a.formats) <= set(FIGURE_FORMATS + TABLE_FORMATS) for a in ARTIFACTS)
 
 
 def by_id(artifact_id: str) -> Artifact:

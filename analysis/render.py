@@ -48,19 +48,24 @@ class Table:
     notes: tuple[str, ...] = ()
 
 
-def _check_formats(formats: Sequence[str], allowed: Sequence[str]) -> None:
-    unknown = [f for f in formats if f not in allowed]
+def _own_formats(formats: Sequence[str], own: Sequence[str]) -> list[str]:
+    """The formats of ``formats`` that this kind of output takes; a format nobody takes is an error.
+
+    A notebook gets one ``formats`` list for all it writes, figures and tables alike.
+    """
+    unknown = [f for f in formats if f not in FIGURE_FORMATS + TABLE_FORMATS]
     if unknown:
-        raise ValueError(f"unknown format(s) {', '.join(unknown)}; expected some of {', '.join(allowed)}")
+        known = ", ".join(FIGURE_FORMATS + TABLE_FORMATS)
+        raise ValueError(f"unknown format(s) {', '.join(unknown)}; expected some of {known}")
+    return [f for f in own if f in formats]
 
 
 def save_figure(fig: Figure, out_dir: Path, stem: str, formats: Sequence[str]) -> list[Path]:
-    """Write ``fig`` as ``out_dir/stem.<format>`` for each format; returns the paths written."""
-    _check_formats(formats, FIGURE_FORMATS)
+    """Write ``fig`` as ``out_dir/stem.<format>`` for each figure format in ``formats``."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for fmt in formats:
+    for fmt in _own_formats(formats, FIGURE_FORMATS):
         path = out_dir / f"{stem}.{fmt}"
         fig.savefig(path, format=fmt, metadata=_METADATA[fmt], bbox_inches="tight", pad_inches=0.05)
         written.append(path)
@@ -68,13 +73,12 @@ def save_figure(fig: Figure, out_dir: Path, stem: str, formats: Sequence[str]) -
 
 
 def save_table(table: Table, out_dir: Path, stem: str, formats: Sequence[str]) -> list[Path]:
-    """Write ``table`` as ``out_dir/stem.<format>`` for each format; returns the paths written."""
-    _check_formats(formats, TABLE_FORMATS)
+    """Write ``table`` as ``out_dir/stem.<format>`` for each table format in ``formats``."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     writers = {"html": to_html, "tex": to_latex, "md": to_markdown, "csv": to_csv}
     written = []
-    for fmt in formats:
+    for fmt in _own_formats(formats, TABLE_FORMATS):
         path = out_dir / f"{stem}.{fmt}"
         path.write_text(writers[fmt](table), encoding="utf-8", newline="\n")
         written.append(path)

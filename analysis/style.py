@@ -43,3 +43,8 @@ def thesis_style(salt: str):
     """Apply the thesis rc for one artifact; ``salt`` fixes the SVG element ids."""
     with matplotlib.rc_context({**RC, "svg.hashsalt": salt}):
         yield
+
+
+def marked(text: str, status: str) -> str:
+    """``text`` with the table marker of its evidence status (none for stated)."""
+    return f"{text}{STATUS_MARK[status]}"

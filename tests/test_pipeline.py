@@ -119,7 +119,7 @@ def test_a_failing_notebook_publishes_nothing(built, tmp_path, monkeypatch):
     message = str(caught.value)
     assert "failed in cell 3" in message and "RuntimeError: deliberate failure" in message
     assert snapshot(tmp_path / "figures") == before
-    kept = sorted((tmp_path / "build" / "executed").glob("*.ipynb"))
+    kept = sorted((tmp_path / "build" / "executed").glob("table-2-1.*.ipynb"))
     assert kept and "deliberate failure" in kept[0].read_text(encoding="utf-8")
 
 
