@@ -72,6 +72,41 @@ _TEXT = {
         "nb": "Antall samtaler der begge kodene forekommer; tomt: ingen. Kodingen er vår.",
         "en": "Number of conversations in which both codes occur; blank: none. The coding is ours.",
     },
+    "figure-6-1.caption": {
+        "nb": "Figur 6.1 Tilstrømming og avvikling av saker i KVP i feltkommunen",
+        "en": "Figure 6.1 Inflow and outflow of cases in KVP in the field municipality",
+    },
+    "figure-6-1.extended": {
+        "nb": "med inntaksprosessen rundt (utvidet visning, for liggende side)",
+        "en": "with the surrounding intake process (extended view, for a landscape page)",
+    },
+    "figure-6-1.note": {
+        "nb": "Rekonstruert fra teksten (avsnitt 6.2.1). Originalgrafikken gikk tapt; ingen tall oppgis.",
+        "en": "Reconstructed from the text (section 6.2.1). The original graphic was lost; "
+        "no counts are given.",
+    },
+    "figure-6-1.shape.box": {
+        "nb": "aktive deltakersaker (målt mot måltallet)",
+        "en": "active participant cases (held against the måltall)",
+    },
+    "figure-6-1.shape.round": {"nb": "kilde for tilstrømming / utgang", "en": "source of inflow / exit"},
+    "figure-6-1.shape.process": {"nb": "steg i inntaksprosessen", "en": "step of the intake process"},
+    "figure-6-1.shape.annotation": {"nb": "styringsmål", "en": "management target"},
+    "intake-initiatives.caption": {
+        "nb": "Måltallsorienterte initiativer og formålsorientering (avsnitt 6.3–6.4)",
+        "en": "Target-oriented initiatives and the turn to purpose (sections 6.3–6.4)",
+    },
+    "intake-initiatives.note": {
+        "nb": "I den rekkefølgen teksten gir. Virkning: vår engelske oppsummering, "
+        "bare der teksten oppgir en.",
+        "en": "In the order the text gives. Effect only where the text states one.",
+    },
+    "column.order": {"nb": "Nr.", "en": "No."},
+    "column.section": {"nb": "Avsnitt", "en": "Section"},
+    "column.initiative": {"nb": "Initiativ", "en": "Initiative"},
+    "column.who": {"nb": "Hvem", "en": "Who"},
+    "column.what": {"nb": "Belegg i teksten", "en": "What was done"},
+    "column.effect": {"nb": "Virkning på inntaket", "en": "Effect on intake"},
     "origin.thesis": {"nb": "avhandlingen", "en": "thesis"},
     "origin.analyst": {"nb": "analytiker", "en": "analyst"},
     "setting.none": {"nb": "ikke oppgitt", "en": "not stated"},
@@ -86,13 +121,6 @@ _TEXT = {
     "column.origin": {"nb": "Opphav", "en": "Origin"},
     "column.excerpts": {"nb": "Sitater", "en": "Excerpts"},
     "column.conversations": {"nb": "Samtaler", "en": "Conversations"},
-    "column.side": {"nb": "Side", "en": "Side"},
-    "column.row": {"nb": "Rad", "en": "Row"},
-    "column.group": {"nb": "Gruppe", "en": "Group"},
-    "column.item": {"nb": "Element", "en": "Element"},
-    "column.section": {"nb": "Avsnitt", "en": "Section"},
-    "column.lines": {"nb": "Linjer", "en": "Lines"},
-    "column.status": {"nb": "Status", "en": "Status"},
 }
 
 

@@ -99,6 +99,26 @@ ARTIFACTS: tuple[Artifact, ...] = (
             Product("code-cooccurrence", FIGURE_FORMATS),
         ),
     ),
+    Artifact(
+        id="figure-6-1",
+        notebook="figure-6-1.ipynb",
+        thesis_ref_nb="Figur 6.1 (tapt i PDF-en), avsnitt 6.2.1",
+        thesis_ref_en="Figure 6.1 (lost from the PDF), section 6.2.1",
+        inputs=("intake_flow_nodes", "intake_flow_edges"),
+        products=(Product("figure-6-1", FIGURE_FORMATS),),
+        variants=(
+            Variant("", (("view", "core"),)),
+            Variant("-extended", (("view", "extended"),)),
+        ),
+    ),
+    Artifact(
+        id="intake-initiatives",
+        notebook="intake-initiatives.ipynb",
+        thesis_ref_nb="Avsnitt 6.3–6.4",
+        thesis_ref_en="Sections 6.3–6.4",
+        inputs=("intake_initiatives", "persons"),
+        products=(Product("intake-initiatives", TABLE_FORMATS),),
+    ),
 )
 
 

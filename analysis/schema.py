@@ -10,7 +10,8 @@ foreign keys. Two project properties ride along in the descriptor:
 - ``kvp:list`` on a field marks a ``;``-separated list, whose items each obey the field's
   constraints and foreign keys;
 - ``kvp:requiredWhen`` on a field (``{"field": "origin", "equals": "thesis"}``) makes it required
-  on the rows where another column has that value (``"*"``: any value).
+  on the rows where another column has that value (``"*"``: any value);
+- ``kvp:foreignKeys`` in a schema: foreign keys on list fields, which Frictionless cannot check.
 """
 
 from __future__ import annotations
@@ -94,7 +95,9 @@ class Resource:
         if isinstance(primary_key, str):
             primary_key = (primary_key,)
         foreign_keys = []
-        for fk in schema.get("foreignKeys", ()):
+        # Frictionless cannot check a key inside a ;-separated list, so such keys are declared
+        # under kvp:foreignKeys, which only this package reads.
+        for fk in [*schema.get("foreignKeys", ()), *schema.get("kvp:foreignKeys", ())]:
             own = fk["fields"]
             ref = fk["reference"]
             theirs = ref["fields"]

@@ -207,3 +207,19 @@ def test_required_when_another_column_has_a_value(mini_package):
     ]
     _add_background_columns(mini_package, ["", "", ""])
     assert problems_of(mini_package) == []
+
+
+def test_a_list_foreign_key_checks_every_item(mini_package):
+    import json
+
+    descriptor = json.loads((mini_package / "datapackage.json").read_text(encoding="utf-8"))
+    remarks = descriptor["resources"][1]["schema"]
+    remarks["fields"][1]["kvp:list"] = True
+    remarks["kvp:foreignKeys"] = remarks.pop("foreignKeys")
+    (mini_package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    write_csv(
+        mini_package / "remarks.csv",
+        ["remark_id", "speaker_id", "section", "lines", "evidence", "status"],
+        [["r1", "eli; kari", "1", "3-5", "måltallet hver uke i KVP-møtet", "stated"]],
+    )
+    assert problems_of(mini_package) == ["remarks.csv:2: speaker_id: 'kari' — a person_id of people.csv"]
