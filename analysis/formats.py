@@ -2,3 +2,5 @@
 
 FIGURE_FORMATS = ("svg", "pdf", "png")
 TABLE_FORMATS = ("html", "tex", "md", "csv")
+DATA_FORMATS = ("json", "qdpx", "qdc")  # machine-readable exports
+ALL_FORMATS = FIGURE_FORMATS + TABLE_FORMATS + DATA_FORMATS

@@ -107,6 +107,63 @@ _TEXT = {
     "column.who": {"nb": "Hvem", "en": "Who"},
     "column.what": {"nb": "Belegg i teksten", "en": "What was done"},
     "column.effect": {"nb": "Virkning på inntaket", "en": "Effect on intake"},
+    "findings.caption": {
+        "nb": "Funn i kapittel 9, med kapitlene de oppsummerer",
+        "en": "Findings of chapter 9, with the chapters they summarise",
+    },
+    "findings.note": {
+        "nb": "Funnene er formulert av oss; avsnitt og linjer viser hvor avhandlingen sier dem.",
+        "en": "The findings are worded by us; section and lines show where the thesis states them.",
+    },
+    "timeline.title": {
+        "nb": "Politikkdokumenter bak kvalifiseringsprogrammet (kapittel 2 og 5)",
+        "en": "Policy documents behind the Qualification Programme (chapters 2 and 5)",
+    },
+    "timeline.note": {
+        "nb": "Dokumentene står i rekkefølge, jevnt fordelt, ikke i tidsmålestokk. "
+        "? = usikker henvisning, se data/policy_documents.csv.",
+        "en": "Documents in order, evenly spaced, not to scale in time. "
+        "? = doubtful citation, see data/policy_documents.csv.",
+    },
+    "timeline.kind.law": {"nb": "lov, forskrift, rundskriv", "en": "act, regulation, circular"},
+    "timeline.kind.white-paper": {"nb": "stortingsmelding, NOU", "en": "white paper, NOU"},
+    "timeline.kind.proposition": {"nb": "proposisjon", "en": "bill (proposition)"},
+    "timeline.kind.parliament": {"nb": "Stortingets behandling", "en": "Storting's treatment"},
+    "timeline.kind.directorate": {"nb": "direktoratet", "en": "directorate"},
+    "policy-documents.caption": {
+        "nb": "Politikkdokumentene avhandlingen bruker (kapittel 2 og 5)",
+        "en": "The policy documents the thesis uses (chapters 2 and 5)",
+    },
+    "policy-documents.note": {
+        "nb": "Henvisningene står slik avhandlingen skriver dem; der en ser feil ut, sier merknaden hvorfor.",
+        "en": "Citations as the thesis writes them; where one looks wrong, the note says why.",
+    },
+    "purposes.caption": {
+        "nb": "Aktivitetskravets fire formål ({source})",
+        "en": "The four purposes of the activity requirement ({source})",
+    },
+    "kvp-mapping.caption": {
+        "nb": "Kvalifiseringsprogrammets virkemidler plassert i tabell 2.1",
+        "en": "The Qualification Programme's features placed on Table 2.1",
+    },
+    "kvp-mapping.note": {
+        "nb": "Avhandlingen plasserer virkemidlene på krav- eller støttesiden, ikke i gruppene: gruppene er "
+        "vår plassering. Heltrukket/umerket: avhandlingen plasserer på siden; stiplet/†: siden er vår.",
+        "en": "The thesis places the features on the demand or support side, not in the groups: the groups "
+        "are our placement. Solid/unmarked: the thesis places the side; dashed/†: the side is ours.",
+    },
+    "kvp-mapping.no-group": {"nb": "Ingen gruppe i tabellen passer", "en": "No group of the table fits"},
+    "kvp-mapping.status.stated": {"nb": "avhandlingens plassering", "en": "placed by the thesis"},
+    "kvp-mapping.status.inferred": {"nb": "vår plassering", "en": "our placement"},
+    "kvp-mapping.status.uncertain": {"nb": "usikker plassering", "en": "uncertain placement"},
+    "column.finding": {"nb": "Funn", "en": "Finding"},
+    "column.in-chapter-9": {"nb": "Kapittel 9", "en": "Chapter 9"},
+    "column.summarised-from": {"nb": "Oppsummerer", "en": "Summarises"},
+    "column.year": {"nb": "År", "en": "Year"},
+    "column.document": {"nb": "Dokument", "en": "Document"},
+    "column.citation-note": {"nb": "Merknad (engelsk)", "en": "Note"},
+    "column.purpose": {"nb": "Formål", "en": "Purpose"},
+    "column.wording": {"nb": "Ordlyd", "en": "Wording (our translation)"},
     "origin.thesis": {"nb": "avhandlingen", "en": "thesis"},
     "origin.analyst": {"nb": "analytiker", "en": "analyst"},
     "setting.none": {"nb": "ikke oppgitt", "en": "not stated"},

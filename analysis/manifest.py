@@ -101,7 +101,7 @@ def entry(run: Run, inputs: dict[str, str], key: str, outputs: dict[str, str]) -
         "artifact": run.artifact.id,
         "thesis_ref": {"nb": run.artifact.thesis_ref_nb, "en": run.artifact.thesis_ref_en},
         "notebook": f"notebooks/{run.artifact.notebook}",
-        "parameters": {**run.parameters(), "data_dir": "data", "out_dir": f"figures/{run.lang}"},
+        "parameters": {**run.parameters(), "data_dir": "data", "out_dir": str(Path("figures", run.folder))},
         "inputs": inputs,
         "input_hash": key,
         "outputs": outputs,

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analysis.formats import FIGURE_FORMATS, TABLE_FORMATS
+from analysis.formats import ALL_FORMATS, FIGURE_FORMATS, TABLE_FORMATS
 from analysis.i18n import LANGS
-
-# Every notebook takes at least these; the build supplies them.
-BASE_PARAMETERS = ("lang", "formats", "data_dir", "out_dir")
 
 
 @dataclass(frozen=True)
@@ -40,14 +37,17 @@ class Artifact:
     inputs: tuple[str, ...]
     products: tuple[Product, ...]
     variants: tuple[Variant, ...] = (Variant(),)
+    # None: one run whose outputs do not depend on a language, published at the top of figures/.
+    languages: tuple[str | None, ...] = LANGS
 
     @property
     def formats(self) -> tuple[str, ...]:
         """Every format the artifact's products use: the notebook's ``formats`` parameter."""
-        return tuple(f for f in FIGURE_FORMATS + TABLE_FORMATS if any(f in p.formats for p in self.products))
+        return tuple(f for f in ALL_FORMATS if any(f in p.formats for p in self.products))
 
     def runs(self, langs=LANGS) -> list[Run]:
-        return [Run(self, lang, variant) for lang in langs for variant in self.variants]
+        chosen = [lang for lang in self.languages if lang is None or lang in langs]
+        return [Run(self, lang, variant) for lang in chosen for variant in self.variants]
 
 
 @dataclass(frozen=True)
@@ -55,25 +55,33 @@ class Run:
     """One execution of a notebook: an artifact in one language and one variant."""
 
     artifact: Artifact
-    lang: str
+    lang: str | None
     variant: Variant
 
     @property
     def key(self) -> str:
-        return f"{self.artifact.id}{self.variant.suffix}/{self.lang}"
+        name = f"{self.artifact.id}{self.variant.suffix}"
+        return f"{name}/{self.lang}" if self.lang else name
+
+    @property
+    def folder(self) -> str:
+        """Where the outputs go, relative to the figures directory."""
+        return self.lang or ""
 
     def parameters(self) -> dict[str, object]:
-        """The parameters that define this run's result (directories are supplied at run time)."""
-        return {"lang": self.lang, "formats": list(self.artifact.formats), **dict(self.variant.parameters)}
+        """The parameters that define this run's result: lang (if any), formats and the variant's.
+
+        The build adds ``data_dir`` and ``out_dir`` at run time.
+        """
+        language = {"lang": self.lang} if self.lang else {}
+        return {**language, "formats": list(self.artifact.formats), **dict(self.variant.parameters)}
 
     def outputs(self) -> list[str]:
         """Output paths relative to the figures directory."""
         suffix = self.variant.suffix
-        return [
-            f"{self.lang}/{product.stem}{suffix}.{fmt}"
-            for product in self.artifact.products
-            for fmt in product.formats
-        ]
+        prefix = f"{self.lang}/" if self.lang else ""
+        products = self.artifact.products
+        return [f"{prefix}{product.stem}{suffix}.{fmt}" for product in products for fmt in product.formats]
 
 
 ARTIFACTS: tuple[Artifact, ...] = (
@@ -118,6 +126,43 @@ ARTIFACTS: tuple[Artifact, ...] = (
         thesis_ref_en="Sections 6.3–6.4",
         inputs=("intake_initiatives", "persons"),
         products=(Product("intake-initiatives", TABLE_FORMATS),),
+    ),
+    Artifact(
+        id="kvp-on-table-2-1",
+        notebook="kvp-on-table-2-1.ipynb",
+        thesis_ref_nb="Kapittel 5 (5.3.3, 5.4.3–5.4.4) på tabell 2.1",
+        thesis_ref_en="Chapter 5 (5.3.3, 5.4.3–5.4.4) on Table 2.1",
+        inputs=("kvp_activation_mapping", "activation_elements", "activation_sides"),
+        products=(Product("kvp-on-table-2-1", FIGURE_FORMATS + TABLE_FORMATS),),
+    ),
+    Artifact(
+        id="policy-timeline",
+        notebook="policy-timeline.ipynb",
+        thesis_ref_nb="Kapittel 2 og 5: lover, meldinger og proposisjoner",
+        thesis_ref_en="Chapters 2 and 5: acts, white papers and bills",
+        inputs=("policy_documents", "activity_requirement_purposes"),
+        products=(
+            Product("policy-timeline", FIGURE_FORMATS),
+            Product("policy-documents", TABLE_FORMATS),
+            Product("activity-requirement-purposes", TABLE_FORMATS),
+        ),
+    ),
+    Artifact(
+        id="findings",
+        notebook="findings.ipynb",
+        thesis_ref_nb="Kapittel 9, med kapittel 5–8",
+        thesis_ref_en="Chapter 9, with chapters 5–8",
+        inputs=("findings",),
+        products=(Product("findings", TABLE_FORMATS),),
+    ),
+    Artifact(
+        id="numbers",
+        notebook="numbers.ipynb",
+        thesis_ref_nb="Tall i avhandlingen (numbers.csv)",
+        thesis_ref_en="The thesis's numbers (numbers.csv)",
+        inputs=("numbers",),
+        products=(Product("numbers", ("tex", "md", "json")),),
+        languages=(None,),
     ),
 )
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.formats import FIGURE_FORMATS, TABLE_FORMATS
+from analysis.formats import ALL_FORMATS, FIGURE_FORMATS, TABLE_FORMATS
 
 # Metadata that would otherwise carry the date or the matplotlib version into the file.
 _METADATA = {
@@ -53,9 +53,9 @@ def _own_formats(formats: Sequence[str], own: Sequence[str]) -> list[str]:
 
     A notebook gets one ``formats`` list for all it writes, figures and tables alike.
     """
-    unknown = [f for f in formats if f not in FIGURE_FORMATS + TABLE_FORMATS]
+    unknown = [f for f in formats if f not in ALL_FORMATS]
     if unknown:
-        known = ", ".join(FIGURE_FORMATS + TABLE_FORMATS)
+        known = ", ".join(ALL_FORMATS)
         raise ValueError(f"unknown format(s) {', '.join(unknown)}; expected some of {known}")
     return [f for f in own if f in formats]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from analysis import manifest, paths, pipeline, registry, verify
-from analysis.execute import NotebookError, declared_parameters
+from analysis.execute import NotebookError
 from tests.conftest import write_csv
 
 pytestmark = pytest.mark.notebook
@@ -132,12 +132,6 @@ def test_an_unknown_parameter_is_an_error_before_any_kernel(tmp_path, monkeypatc
     with pytest.raises(NotebookError, match=r"unknown parameter.*colour"):
         build(tmp_path)
     assert not (tmp_path / "build" / "executed").exists()
-
-
-def test_every_notebook_declares_the_base_parameters():
-    for artifact in registry.ARTIFACTS:
-        declared = declared_parameters(paths.NOTEBOOKS / artifact.notebook)
-        assert set(registry.BASE_PARAMETERS) <= declared, artifact.notebook
 
 
 def test_a_second_build_waits_for_no_one_it_refuses(tmp_path):

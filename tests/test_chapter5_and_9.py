@@ -1,0 +1,115 @@
+"""KVP on Tabell 2.1, the policy timeline, the four purposes, the findings, and the number macros."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import matplotlib.pyplot as plt
+import pytest
+
+from analysis import data, flow, paths, style
+from analysis.artifacts import findings, kvp_mapping, numbers_macros, policy
+from analysis.render import Block
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return data.load(paths.DATA)
+
+
+def test_a_feature_on_both_sides_appears_on_both(tables):
+    mapping = tables["kvp_activation_mapping"]
+    sides = mapping.groupby("feature_id")["side"].nunique()
+    assert (sides == 2).any()
+    table = kvp_mapping.table(tables, "nb")
+    for row in mapping[mapping["feature_id"].isin(sides[sides == 2].index)].itertuples():
+        column = ("krav", "stotte").index(row.side)
+        shown = {item.rstrip("†?") for table_row in table.rows for item in table_row[column].items}
+        assert row.feature_nb in shown, (row.feature_id, row.side)
+
+
+def test_every_placement_lands_in_its_group_with_its_marker(tables):
+    mapping = tables["kvp_activation_mapping"]
+    table = kvp_mapping.table(tables, "en")
+    cells = [cell for row in table.rows for cell in row]
+    assert all(isinstance(cell, Block) for cell in cells)
+    placed = sum(len(cell.items) for cell in cells)
+    assert placed == len(mapping)
+    for row in mapping.itertuples():
+        marked = style.marked(row.feature_en, row.status)
+        holders = [c for c in cells if marked in c.items]
+        assert holders, row.feature_id
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_figures_have_clean_geometry(tables, lang):
+    with style.thesis_style("test"):
+        for drawing in (kvp_mapping.draw(tables, lang), policy.timeline(tables, lang)):
+            assert flow.geometry_problems(drawing) == []
+            plt.close(drawing.figure)
+
+
+def test_the_timeline_shows_every_document_in_order(tables):
+    with style.thesis_style("test"):
+        drawing = policy.timeline(tables, "en")
+    labels = [t.get_text().rstrip("†?") for t in drawing.axes.texts if t.get_rotation() == 90]
+    refs = set(tables["policy_documents"]["short_ref"])
+    shown = [label for label in labels if label in refs]
+    assert sorted(shown) == sorted(refs)
+    plt.close(drawing.figure)
+
+
+def test_doubtful_citations_are_marked_not_corrected(tables):
+    docs = tables["policy_documents"]
+    table = policy.documents_table(tables, "en")
+    for row, doc in zip(table.rows, docs.sort_values(["year", "document_id"]).itertuples(), strict=True):
+        assert row[1] == style.marked(doc.short_ref, doc.status)
+
+
+def test_the_four_purposes_in_the_white_papers_order(tables):
+    table = policy.purposes_table(tables, "en")
+    assert [r[1] for r in table.rows] == list(
+        tables["activity_requirement_purposes"].sort_values("order")["name_en"]
+    )
+    assert "St.meld. nr. 9 (2006-2007)" in table.caption
+
+
+def test_findings_cover_chapters_five_to_eight_with_both_locators(tables):
+    table = findings.table(tables, "nb")
+    assert {r[0] for r in table.rows} == {"5", "6", "7", "8"}
+    assert all("(" in r[2] and "(" in r[3] for r in table.rows)
+
+
+def test_every_macro_equals_its_row(tables):
+    tex = numbers_macros.to_tex(tables["numbers"])
+    macros = dict(re.findall(r"\\newcommand\{\\(\w+)\}\{([^}]*)\}", tex))
+    stated = tables["numbers"][tables["numbers"]["kind"] == "stated"]
+    assert len(macros) == len(stated)  # no two ids collapse into one macro name
+    for row in stated.itertuples():
+        assert float(macros[numbers_macros.macro_name(row.number_id)]) == pytest.approx(row.value)
+    for name in macros:
+        assert re.fullmatch(r"KVP[A-Za-z]+", name), name
+
+
+def test_derived_and_figurative_numbers_get_no_macro(tables):
+    numbers = tables["numbers"]
+    other = numbers[numbers["kind"] != "stated"]
+    assert len(other)
+    tex = numbers_macros.to_tex(numbers)
+    for number_id in other["number_id"]:
+        assert "\\" + numbers_macros.macro_name(number_id) + "}" not in tex
+
+
+def test_json_and_markdown_agree_with_the_tex(tables):
+    numbers = tables["numbers"]
+    parsed = json.loads(numbers_macros.to_json(numbers))
+    tex = numbers_macros.to_tex(numbers)
+    for number_id, entry in parsed.items():
+        assert f"\\newcommand{{{entry['macro']}}}" in tex, number_id
+        assert f"`{entry['macro']}`" in numbers_macros.to_markdown(numbers)
+
+
+def test_macro_names_are_camel_case():
+    assert numbers_macros.macro_name("caseload-min") == "KVPcaseloadMin"
+    assert numbers_macros.macro_name("fieldwork-years") == "KVPfieldworkYears"
