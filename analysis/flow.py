@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerPatch
 from matplotlib.lines import Line2D
 from matplotlib.patches import Ellipse, FancyArrowPatch, FancyBboxPatch, Rectangle
 from matplotlib.transforms import Bbox
@@ -454,6 +455,70 @@ def extend(drawing: Drawing, top: float = 0.0, bottom: float = 0.0) -> tuple[flo
     fig.set_size_inches(width, height + top + bottom)
     ax.set_ylim(y0 - bottom, y1 + top)
     return y1, y0
+
+
+def _legend_shape(shape: str) -> HandlerPatch:
+    def make(legend, orig_handle, xdescent, ydescent, width, height, fontsize):
+        x, y = -xdescent, -ydescent
+        if shape == "round":
+            return Ellipse((x + width / 2, y + height / 2), width, height * 1.3)
+        if shape == "process":
+            return FancyBboxPatch((x, y), width, height, boxstyle="round,pad=0,rounding_size=3")
+        if shape == "annotation":
+            return FancyBboxPatch((x, y), width, height, boxstyle="sawtooth,pad=0,tooth_size=2")
+        return Rectangle((x, y), width, height * 1.2)
+
+    return HandlerPatch(patch_func=make)
+
+
+def frame(
+    drawing: Drawing,
+    title: list[str],
+    note: str,
+    statuses: dict[str, str],
+    shapes: dict[str, str],
+) -> None:
+    """Title and note above the diagram; below it a legend of line styles (``statuses``: status ->
+    label) and node shapes (``shapes``: shape -> label), and the key of numbered labels."""
+    ax = drawing.axes
+    note_lines = textwrap.wrap(note, int(drawing.figure.get_size_inches()[0] * 14))  # ~14 characters an inch
+    band = 0.3 + 0.2 * len(title) + 0.14 * (len(note_lines) - 1)
+    top_y, bottom_y = extend(drawing, top=band)
+    title_y = top_y + band - 0.08
+    drawing.texts.append(ax.text(0.05, title_y, "\n".join(title), fontsize=8.5, weight="bold", va="top"))
+    drawing.texts.append(
+        ax.text(0.05, top_y + 0.04, "\n".join(note_lines), fontsize=7.5, style="italic", va="bottom")
+    )
+    lines = [Line2D([], [], color=style.INK, lw=0.8, linestyle=style.STATUS_LINESTYLE[s]) for s in statuses]
+    patches = [Rectangle((0, 0), 1, 1, facecolor="white", edgecolor=style.INK, lw=0.8) for _ in shapes]
+    legend = ax.legend(
+        lines + patches,
+        [*statuses.values(), *shapes.values()],
+        handler_map={patch: _legend_shape(shape) for patch, shape in zip(patches, shapes, strict=True)},
+        loc="upper left",
+        bbox_to_anchor=(0.05, bottom_y - 0.05),
+        bbox_transform=ax.transData,
+        ncols=2,
+        fontsize=6.5,
+        frameon=False,
+        handlelength=2.2,
+        columnspacing=1.2,
+    )
+    drawing.texts.append(legend)
+    below = height_of(drawing, legend) + 0.1
+    entries = [f"{number}  {text}" for number, text in drawing.key]
+    halves = (
+        [entries[: (len(entries) + 1) // 2], entries[(len(entries) + 1) // 2 :]]
+        if len(entries) > 8
+        else [entries]
+    )
+    key_height = 0.0
+    for column, lines_ in enumerate(h for h in halves if h):
+        x = 0.05 + column * drawing.figure.get_size_inches()[0] / 2
+        key = ax.text(x, bottom_y - below, "\n".join(lines_), fontsize=6, va="top", linespacing=1.3)
+        drawing.texts.append(key)
+        key_height = max(key_height, height_of(drawing, key) + 0.05)
+    extend(drawing, bottom=below + key_height)
 
 
 def height_of(drawing: Drawing, artist) -> float:

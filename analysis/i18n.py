@@ -164,6 +164,93 @@ _TEXT = {
     "column.citation-note": {"nb": "Merknad (engelsk)", "en": "Note"},
     "column.purpose": {"nb": "Formål", "en": "Purpose"},
     "column.wording": {"nb": "Ordlyd", "en": "Wording (our translation)"},
+    "excerpts.caption": {
+        "nb": "Sitatene fra feltarbeidet (kapittel 4–9), én rad per taletur",
+        "en": "The fieldwork excerpts (chapters 4–9), one row per speaker turn",
+    },
+    "excerpts.note": {
+        "nb": "Ordrett fra avhandlingen. † taler, møtetype eller sak er utledet av oss.",
+        "en": "English glosses are our translations of the thesis's Norwegian. † speaker, setting or case "
+        "is our attribution.",
+    },
+    "column.excerpt": {"nb": "Sitat-id", "en": "Excerpt"},
+    "column.speaker": {"nb": "Taler", "en": "Speaker"},
+    "column.quote": {"nb": "Sitat", "en": "Quote (our gloss)"},
+    "column.where": {"nb": "Avsnitt (linjer)", "en": "Section (lines)"},
+    "regime.title": {
+        "nb": "Sanksjonsregimet i KVP slik veilederne håndterte det (kapittel 8)",
+        "en": "KVP's sanction regime as the supervisors handled it (chapter 8)",
+    },
+    "regime.note": {
+        "nb": "Informasjons-, advarsels- og sanksjonssystemet, hjemlene og veiledernes alternative "
+        "reaksjoner. Sløyfer tilbake er stiplet der de er vår lesning.",
+        "en": "The information, warning and sanction systems, their provisions and the supervisors' "
+        "alternative responses. Loops back are dashed where they are our reading.",
+    },
+    "regime.kind.stage": {"nb": "ledd i regimet", "en": "step of the regime"},
+    "regime.kind.response": {"nb": "reaksjon på brudd", "en": "response to a breach"},
+    "regime.kind.provision": {"nb": "hjemmel eller norm", "en": "legal provision or norm"},
+    "reasoning.none": {"nb": "ikke klassifisert", "en": "not classified"},
+    "reasoning.participant-responsibility": {
+        "nb": "deltakerens ansvar",
+        "en": "participant's responsibility",
+    },
+    "reasoning.supervisor-responsibility": {"nb": "veilederens ansvar", "en": "supervisor's responsibility"},
+    "reasoning.cause-oriented": {"nb": "årsakorientering", "en": "cause-oriented"},
+    "reasoning.consequence-oriented": {"nb": "konsekvensorientering", "en": "consequence-oriented"},
+    "reasoning.resource-based": {"nb": "ressurser og oppfølging", "en": "resources and follow-up"},
+    "reasoning.preconditions": {"nb": "forutsetninger for sanksjon", "en": "preconditions for sanction"},
+    "reasoning.procedural": {"nb": "prosedyre (varsel, dokumentasjon)", "en": "procedure (warning, records)"},
+    "reasoning.rule-oriented": {"nb": "regelorientert", "en": "rule-oriented"},
+    "reasoning.instrumental": {"nb": "sanksjon som virkemiddel", "en": "sanction as an instrument"},
+    "reasoning.participation": {"nb": "medvirkning", "en": "participation"},
+    "reasoning.kvp-limits": {"nb": "KVPs grenser", "en": "the limits of KVP"},
+    "direction.for_sanction": {"nb": "for sanksjon", "en": "for a sanction"},
+    "direction.against_sanction": {"nb": "mot sanksjon", "en": "against a sanction"},
+    "direction.alternative_response": {"nb": "alternativ reaksjon", "en": "alternative response"},
+    "considerations.title": {
+        "nb": "Hensyn i drøftingene av brudd, etter resonneringsform og retning",
+        "en": "Considerations in the discussions of breaches, by reasoning form and direction",
+    },
+    "considerations.count": {
+        "nb": "antall hensyn (gjengitt i kapittel 8)",
+        "en": "considerations (as printed in ch. 8)",
+    },
+    "considerations.note": {
+        "nb": "Uten †: avhandlingens egen betegnelse. Med †: vår klassifisering. Tallene teller hensyn i "
+        "avhandlingens gjengivelser, ikke hendelser i feltet.",
+        "en": "Without †: the thesis's own term. With †: our classification. The counts are of "
+        "considerations in the thesis's printed discussions, not of events in the field.",
+    },
+    "sanction-cases.caption": {
+        "nb": "Saker om brudd på aktivitetskrav og hensynene som ble drøftet (kapittel 8)",
+        "en": "Cases of breach of the activity requirements and the considerations discussed (chapter 8)",
+    },
+    "sanction-cases.note": {
+        "nb": "Lenkene viser til sitatene hensynet bygger på (excerpts.html). Utfallet er ukjent der "
+        "avhandlingen ikke oppgir noe.",
+        "en": "The links lead to the excerpts each consideration rests on (excerpts.html). The outcome is "
+        "unknown where the thesis reports none.",
+    },
+    "outcome.unknown": {"nb": "Utfall: ukjent.", "en": "Outcome: unknown."},
+    "outcome.no_sanction": {"nb": "Utfall: ingen sanksjon.", "en": "Outcome: no sanction."},
+    "outcome.deduction": {"nb": "Utfall: trekk.", "en": "Outcome: deduction."},
+    "outcome.warning": {"nb": "Utfall: varsel.", "en": "Outcome: warning."},
+    "outcome.programme_adjusted": {"nb": "Utfall: programmet justert.", "en": "Outcome: programme adjusted."},
+    "outcome.programme_stopped": {"nb": "Utfall: programmet stanset.", "en": "Outcome: programme stopped."},
+    "outcome.other": {"nb": "Utfall: annet.", "en": "Outcome: other."},
+    "sanction-functions.caption": {
+        "nb": "Sanksjoners alternative funksjoner (avsnitt 8.3.5)",
+        "en": "The alternative functions of sanctions (section 8.3.5)",
+    },
+    "sanction-tensions.caption": {
+        "nb": "Sanksjonsregimets innebygde spenninger (avsnitt 8.4.2, med 8.1–8.4.1)",
+        "en": "The tensions built into the sanction regime (section 8.4.2, with 8.1–8.4.1)",
+    },
+    "column.case": {"nb": "Sak", "en": "Case"},
+    "column.function": {"nb": "Funksjon", "en": "Function"},
+    "column.pole-a": {"nb": "På den ene siden", "en": "On the one hand"},
+    "column.pole-b": {"nb": "På den andre siden", "en": "On the other hand"},
     "origin.thesis": {"nb": "avhandlingen", "en": "thesis"},
     "origin.analyst": {"nb": "analytiker", "en": "analyst"},
     "setting.none": {"nb": "ikke oppgitt", "en": "not stated"},

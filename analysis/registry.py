@@ -105,6 +105,7 @@ ARTIFACTS: tuple[Artifact, ...] = (
             Product("excerpts-by-chapter-and-setting", TABLE_FORMATS),
             Product("code-frequencies", TABLE_FORMATS),
             Product("code-cooccurrence", FIGURE_FORMATS),
+            Product("excerpts", TABLE_FORMATS),
         ),
     ),
     Artifact(
@@ -145,6 +146,30 @@ ARTIFACTS: tuple[Artifact, ...] = (
             Product("policy-timeline", FIGURE_FORMATS),
             Product("policy-documents", TABLE_FORMATS),
             Product("activity-requirement-purposes", TABLE_FORMATS),
+        ),
+    ),
+    Artifact(
+        id="sanctions",
+        notebook="sanctions.ipynb",
+        thesis_ref_nb="Kapittel 8 Håndtering av sanksjonsregimet",
+        thesis_ref_en="Chapter 8, handling the sanction regime",
+        inputs=(
+            "sanction_regime_nodes",
+            "sanction_regime_edges",
+            "sanction_cases",
+            "sanction_considerations",
+            "sanction_functions",
+            "sanction_tensions",
+            "cases",
+            "persons",
+            "excerpts",
+        ),
+        products=(
+            Product("sanction-regime", FIGURE_FORMATS),
+            Product("sanction-considerations", FIGURE_FORMATS),
+            Product("sanction-cases", TABLE_FORMATS),
+            Product("sanction-functions", TABLE_FORMATS),
+            Product("sanction-tensions", TABLE_FORMATS),
         ),
     ),
     Artifact(

@@ -25,14 +25,28 @@ _METADATA = {
 
 
 @dataclass(frozen=True)
+class Linked:
+    """Text followed by links to where it comes from, e.g. a consideration and its excerpts.
+
+    In HTML and Markdown each link is ``[label](href)``; in LaTeX the labels are plain text.
+    """
+
+    text: str
+    links: tuple[tuple[str, str], ...] = ()  # (label, href)
+
+
+Inline = str | Linked
+
+
+@dataclass(frozen=True)
 class Block:
     """A table cell that holds a heading and a list of items, as in Tabell 2.1."""
 
     heading: str
-    items: tuple[str, ...] = ()
+    items: tuple[Inline, ...] = ()
 
 
-Cell = str | Block
+Cell = Inline | Block
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,7 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     tidy: pd.DataFrame = field(compare=False)
     notes: tuple[str, ...] = ()
+    row_ids: tuple[str, ...] = ()  # anchors, so that other tables can link to a row
 
 
 def _own_formats(formats: Sequence[str], own: Sequence[str]) -> list[str]:
@@ -89,11 +104,19 @@ def to_csv(table: Table) -> str:
     return table.tidy.to_csv(index=False, lineterminator="\n")
 
 
+def _html_inline(item: Inline) -> str:
+    if isinstance(item, str):
+        return html.escape(item)
+    links = " ".join(f'<a href="{html.escape(href)}">{html.escape(label)}</a>' for label, href in item.links)
+    return html.escape(item.text) + (f" [{links}]" if links else "")
+
+
 def _html_cell(cell: Cell) -> str:
-    if isinstance(cell, str):
-        return html.escape(cell)
-    items = "".join(f"<li>{html.escape(item)}</li>" for item in cell.items)
-    return f"<strong>{html.escape(cell.heading)}</strong>" + (f"<ul>{items}</ul>" if items else "")
+    if not isinstance(cell, Block):
+        return _html_inline(cell)
+    items = "".join(f"<li>{_html_inline(item)}</li>" for item in cell.items)
+    heading = f"<strong>{html.escape(cell.heading)}</strong>" if cell.heading else ""
+    return heading + (f"<ul>{items}</ul>" if items else "")
 
 
 _HTML_STYLE = """table.kvp{border-collapse:collapse;font-family:"DejaVu Sans",sans-serif;font-size:0.9rem}
@@ -108,8 +131,10 @@ p.kvp-note{font-family:"DejaVu Sans",sans-serif;font-size:0.8rem}"""
 def to_html(table: Table) -> str:
     """A standalone, offline HTML page holding the table."""
     head = "".join(f"<th>{html.escape(h)}</th>" for h in table.header)
+    anchors = [f' id="{html.escape(i)}"' for i in table.row_ids] or [""] * len(table.rows)
     body = "\n".join(
-        "<tr>" + "".join(f"<td>{_html_cell(c)}</td>" for c in row) + "</tr>" for row in table.rows
+        f"<tr{anchor}>" + "".join(f"<td>{_html_cell(c)}</td>" for c in row) + "</tr>"
+        for anchor, row in zip(anchors, table.rows, strict=True)
     )
     notes = "\n".join(f'<p class="kvp-note">{html.escape(n)}</p>' for n in table.notes)
     return (
@@ -141,11 +166,18 @@ def latex_escape(text: str) -> str:
     return "".join(_LATEX_ESCAPES.get(ch, ch) for ch in text)
 
 
+def _latex_inline(item: Inline) -> str:
+    if isinstance(item, str):
+        return latex_escape(item)
+    labels = ", ".join(label for label, _ in item.links)
+    return latex_escape(item.text + (f" [{labels}]" if labels else ""))
+
+
 def _latex_cell(cell: Cell) -> str:
-    if isinstance(cell, str):
-        return latex_escape(cell)
-    items = "".join(f"\\item {latex_escape(item)}\n" for item in cell.items)
-    heading = f"\\textbf{{{latex_escape(cell.heading)}}}"
+    if not isinstance(cell, Block):
+        return _latex_inline(cell)
+    items = "".join(f"\\item {_latex_inline(item)}\n" for item in cell.items)
+    heading = f"\\textbf{{{latex_escape(cell.heading)}}}" if cell.heading else ""
     if not items:
         return heading
     return f"{heading}\n\\begin{{itemize}}\\setlength\\itemsep{{0pt}}\n{items}\\end{{itemize}}"
@@ -170,11 +202,18 @@ def _md_escape(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def _md_inline(item: Inline) -> str:
+    if isinstance(item, str):
+        return _md_escape(item)
+    links = " ".join(f"[{_md_escape(label)}]({href})" for label, href in item.links)
+    return _md_escape(item.text) + (f" ({links})" if links else "")
+
+
 def _md_cell(cell: Cell) -> str:
-    if isinstance(cell, str):
-        return _md_escape(cell)
-    parts = [f"**{_md_escape(cell.heading)}**", *(f"• {_md_escape(i)}" for i in cell.items)]
-    return "<br>".join(parts)
+    if not isinstance(cell, Block):
+        return _md_inline(cell)
+    heading = [f"**{_md_escape(cell.heading)}**"] if cell.heading else []
+    return "<br>".join([*heading, *(f"• {_md_inline(i)}" for i in cell.items)])
 
 
 def to_markdown(table: Table) -> str:

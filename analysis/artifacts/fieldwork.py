@@ -162,3 +162,54 @@ def cooccurrence_heatmap(
     title = i18n.text(f"cooccurrence.title.{unit}", lang).format(n=len(frequent))
     ax.set_title(f"{title}\n{i18n.text(f'cooccurrence.note.{unit}', lang)}", loc="right", fontsize=8)
     return fig
+
+
+def speaker_names(tables: dict[str, pd.DataFrame]) -> pd.Series:
+    """person_id -> pseudonym, for naming speakers."""
+    return tables["persons"].set_index("person_id")["pseudonym"]
+
+
+def excerpts_table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
+    """Every excerpt, one row per speaker turn, each row anchored by its id for other tables to link to."""
+    excerpts = tables["excerpts"]
+    names = speaker_names(tables)
+    settings = tables["settings"].set_index("setting_id")[i18n.column("name", lang)]
+
+    def speaker(row) -> str:
+        if pd.notna(row.speaker_id):
+            return ", ".join(names[p] for p in row.speaker_id.split(";"))
+        return _text(row.speaker_label_nb)
+
+    rows = tuple(
+        (
+            r.excerpt_id,
+            speaker(r),
+            _text(settings.get(r.setting_id)) if pd.notna(r.setting_id) else "",
+            style.marked(r.text_nb if lang == "nb" else r.gloss_en, r.status),
+            f"{r.section} ({r.lines})",
+        )
+        for r in excerpts.itertuples()
+    )
+    columns = ("excerpt", "speaker", "setting", "quote", "where")
+    return Table(
+        table_id=f"excerpts-{lang}",
+        lang=lang,
+        caption=i18n.text("excerpts.caption", lang),
+        header=tuple(i18n.text(f"column.{c}", lang) for c in columns),
+        rows=rows,
+        tidy=excerpts[
+            [
+                "excerpt_id",
+                "conversation_id",
+                "turn",
+                "speaker_id",
+                "setting_id",
+                "case_id",
+                "section",
+                "lines",
+                "status",
+            ]
+        ].reset_index(drop=True),
+        notes=(i18n.text("excerpts.note", lang), i18n.text("status.legend", lang)),
+        row_ids=tuple(excerpts["excerpt_id"]),
+    )
