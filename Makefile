@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: reproduce test verify validate audit list bench lock lint clean
+.PHONY: reproduce test verify validate audit list report lab bench lock lint clean
 
 # The venv is rebuilt whenever the lock or the project metadata changes.
 $(STAMP): requirements.lock pyproject.toml
@@ -35,6 +35,15 @@ audit: $(STAMP)
 
 list: $(STAMP)
 	$(PY) -m analysis list
+
+report: $(STAMP)
+	$(PY) -m analysis report
+
+# JUPYTER_PATH puts the venv's python3 kernel ahead of any python3 kernel in the user's home;
+# the server refuses to run as root (as in a container) unless told.
+lab: $(STAMP)
+	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter $(PY) -m jupyter lab --ServerApp.root_dir=notebooks \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(STAMP)
 	$(PY) bench/build_bench.py

@@ -1,4 +1,5 @@
-"""Command line: python -m analysis {build, verify, validate, audit, list}."""
+"""Command line: python -m analysis {build, verify, validate, audit, list, report,
+export-qdpx, export-qdc, import-qdpx}."""
 
 from __future__ import annotations
 
@@ -85,6 +86,51 @@ def _list(args) -> int:
     return EXIT_OK
 
 
+def _render_report(args) -> int:
+    from analysis import report
+
+    try:
+        report.render(figures_dir=args.figures_dir, build_dir=args.build_dir, out_dir=args.out_dir)
+    except report.ReportError as error:
+        print(f"report: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _export(args) -> int:
+    from analysis import data, refiqda
+
+    write = refiqda.export_qdpx if args.command == "export-qdpx" else refiqda.export_qdc
+    try:
+        tables = data.load(args.data_dir, list(refiqda.export.TABLES))
+        print(write(tables, args.out, lang=args.lang))
+    except KeyError as error:
+        print(f"{args.command}: {args.data_dir} has no table {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except (data.DataError, ValueError) as error:
+        print(f"{args.command}: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _import_qdpx(args) -> int:
+    from analysis import refiqda
+
+    schema = args.schema or refiqda.DEFAULT_SCHEMA
+    if not schema.is_file():
+        print(f"note: no REFI-QDA schema at {schema}; XSD validation was skipped (use --schema)")
+        schema = None
+    try:
+        unmapped = refiqda.import_qdpx(args.qdpx, args.data_dir, schema=schema)
+    except refiqda.QdpxError as error:
+        print(f"import-qdpx: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    for line in unmapped:
+        print(f"not mapped: {line}")
+    print(f"imported {args.qdpx} into {args.data_dir}: codes.csv, codings.csv, excerpts.csv")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
@@ -115,6 +161,39 @@ def parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", help="the registered artifacts")
     listing.set_defaults(handler=_list)
+
+    reader = commands.add_parser(
+        "report", help="the executed notebooks and an index as HTML in build/report/"
+    )
+    reader.add_argument("--figures-dir", type=Path, default=paths.FIGURES, help="the published outputs")
+    reader.add_argument("--build-dir", type=Path, default=paths.BUILD, help="the build with executed/")
+    reader.add_argument(
+        "--out-dir", type=Path, default=None, help="where to write (default: BUILD_DIR/report)"
+    )
+    reader.set_defaults(handler=_render_report)
+
+    for command, what in (
+        ("export-qdpx", "the coded excerpts as a REFI-QDA project"),
+        ("export-qdc", "the codebook"),
+    ):
+        export = commands.add_parser(command, help=f"write {what} (exit 2 if the data do not validate)")
+        export.add_argument("out", type=Path, help=f"the file to write (.{command.removeprefix('export-')})")
+        export.add_argument("--lang", choices=LANGS, default=LANGS[0], help="the language of names")
+        export.add_argument("--data-dir", type=Path, default=paths.DATA, help="the data package")
+        export.set_defaults(handler=_export)
+
+    importer = commands.add_parser(
+        "import-qdpx", help="read a REFI-QDA project into codes, codings and excerpts (exit 2 on bad input)"
+    )
+    importer.add_argument("qdpx", type=Path, help="the .qdpx to read")
+    importer.add_argument("data_dir", type=Path, help="where to write the tables")
+    importer.add_argument(
+        "--schema",
+        type=Path,
+        default=None,
+        help="the REFI-QDA Project XSD (default: shared/refi-qda/Project-mrt2019.xsd beside the repo)",
+    )
+    importer.set_defaults(handler=_import_qdpx)
     return top
 
 

@@ -251,6 +251,84 @@ _TEXT = {
     "column.function": {"nb": "Funksjon", "en": "Function"},
     "column.pole-a": {"nb": "På den ene siden", "en": "On the one hand"},
     "column.pole-b": {"nb": "På den andre siden", "en": "On the other hand"},
+    "positions.caption": {
+        "nb": "Veilederposisjoner: formynderen, tilretteleggeren og den abdiserte (avsnitt 7.3 og 7.4.2)",
+        "en": "Supervisor positions: the guardian, the facilitator and the abdicated "
+        "(sections 7.3 and 7.4.2)",
+    },
+    "positions.note": {
+        "nb": "Ingen antall eller hyppigheter: avhandlingen gir ingen. Rekkefølgen følger avhandlingens "
+        "opplisting og kontinuumets endepunkter (utledet).",
+        "en": "No counts or frequencies: the thesis gives none. The order follows the thesis's listing and "
+        "the continuum's end points (inferred).",
+    },
+    "positions.title": {
+        "nb": "Veilederposisjoner langs kontinuumet for deltakernes medvirkning (7.4.2)",
+        "en": "Supervisor positions along the continuum of participants' influence (7.4.2)",
+    },
+    "positions.figure-note": {
+        "nb": "Jevnt fordelt, uten avstander, antall eller hyppigheter. Rekkefølgen følger avhandlingens "
+        "opplisting og endepunkter (utledet). † utledet av oss.",
+        "en": "Evenly spaced, with no distances, counts or frequencies. The order follows the thesis's "
+        "listing and end points (inferred). † our inference. End points: the thesis's words, "
+        "our translation.",
+    },
+    "positions.example": {"nb": "Eksempel:", "en": "Example:"},
+    "dimension.premises": {"nb": "Hvem legger premissene og alternativene", "en": "Who sets the premises"},
+    "dimension.knowledge_of_consequences": {
+        "nb": "Deltakerens kunnskap om konsekvensene",
+        "en": "Participant's knowledge of the consequences",
+    },
+    "dimension.responsibility": {"nb": "Hvor ansvaret havner", "en": "Where responsibility lands"},
+    "dimension.participation_rung": {
+        "nb": "Trinn på medvirkningsstigen",
+        "en": "Rung of the participation ladder",
+    },
+    "dimension.supervisor_role": {"nb": "Veilederens rolle", "en": "The supervisor's role"},
+    "dimension.realism": {"nb": "Realisme i målene", "en": "Realism of the goals"},
+    "dimension.exemplar_supervisor": {"nb": "Eksempelets veileder", "en": "Exemplar supervisor"},
+    "dimension.exemplar_case": {"nb": "Eksempelets sak", "en": "Exemplar case"},
+    "dimension.example_section": {"nb": "Eksempelets avsnitt", "en": "Section of the example"},
+    "column.dimension": {"nb": "Dimensjon", "en": "Dimension"},
+    "programme-matrix.caption": {
+        "nb": "Sakene i kapittel 7 og temaene i avsnitt 7.2.1–7.2.7 de illustrerer",
+        "en": "The cases of chapter 7 and the themes of sections 7.2.1–7.2.7 they illustrate",
+    },
+    "programme-matrix.note": {
+        "nb": "● saken brukes i avsnittet. Ingen tall: avhandlingen velger eksempler, den teller ikke.",
+        "en": "● the case is used in that section. No counts: the thesis chooses examples, "
+        "it does not count.",
+    },
+    "design.title": {
+        "nb": "Utformingen av Monas program, møte for møte (7.2.1–7.2.3)",
+        "en": "Designing Mona's programme, meeting by meeting (7.2.1–7.2.3)",
+    },
+    "schedule.caption": {
+        "nb": "Monas ukeprogram (7.2.3), slik det er bevart",
+        "en": "Mona's weekly programme (7.2.3), as far as it survives",
+    },
+    "schedule.note": {
+        "nb": "Tabellen ble forvrengt i PDF-uttrekket og er kuttet ved et sideskift. Bare det bevarte er "
+        "tatt med; ingen dager, tider eller aktiviteter er lagt til.",
+        "en": "The table was garbled in the PDF extraction and is cut off at a page break. Only what "
+        "survives is here; no day, time or activity is added.",
+    },
+    "preserved.full": {"nb": "bevart", "en": "preserved"},
+    "preserved.partial": {"nb": "delvis (forvrengt eller kuttet)", "en": "partial (garbled or cut)"},
+    "preserved.lost": {"nb": "tapt", "en": "lost"},
+    "column.fragment": {"nb": "Fragment", "en": "Fragment"},
+    "column.text": {"nb": "Tekst", "en": "Text"},
+    "column.preserved": {"nb": "Bevart", "en": "Preserved"},
+    "column.lines": {"nb": "Linjer", "en": "Lines"},
+    "stances.caption": {
+        "nb": "Holdninger som likner en veilederposisjon, men som avhandlingen ikke klassifiserer",
+        "en": "Stances that resemble a supervisor position but that the thesis does not classify",
+    },
+    "stances.note": {
+        "nb": "De forblir uklassifisert: likheten er vår lesning.",
+        "en": "They stay unclassified: the resemblance is our reading.",
+    },
+    "column.stance": {"nb": "Holdning", "en": "Stance"},
     "origin.thesis": {"nb": "avhandlingen", "en": "thesis"},
     "origin.analyst": {"nb": "analytiker", "en": "analyst"},
     "setting.none": {"nb": "ikke oppgitt", "en": "not stated"},

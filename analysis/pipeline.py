@@ -85,6 +85,11 @@ def plan(runs: Sequence[Run], data_dir: Path, figures_dir: Path, force: bool) ->
     return planned
 
 
+def executed_notebook(build_dir: Path, run: Run) -> Path:
+    """Where the build keeps the executed copy of ``run``'s notebook (also after a failure)."""
+    return Path(build_dir) / "executed" / f"{run.slug}.ipynb"
+
+
 def _execute(run_key: str, data_dir: str, out_dir: str, executed: str) -> float:
     """Worker: run one notebook (in a child process, so runs are parallel and isolated)."""
     run = next(r for r in select_runs() if r.key == run_key)
@@ -161,7 +166,6 @@ def build(
             check_parameters(paths.NOTEBOOKS / p.run.artifact.notebook, supplied)
         staging = build_dir / "staging" / str(os.getpid())
         shutil.rmtree(staging, ignore_errors=True)
-        executed_dir = build_dir / "executed"
         results, failures = {}, []
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         started = time.perf_counter()
@@ -169,7 +173,7 @@ def build(
             futures = {}
             for p in todo:
                 out_dir = staging / p.run.key
-                executed = executed_dir / f"{p.run.key.replace('/', '.')}.ipynb"
+                executed = executed_notebook(build_dir, p.run)
                 future = pool.submit(
                     _execute, p.run.key, str(data_dir.resolve()), str(out_dir.resolve()), str(executed)
                 )

@@ -64,6 +64,11 @@ class Run:
         return f"{name}/{self.lang}" if self.lang else name
 
     @property
+    def slug(self) -> str:
+        """The key as a file name: table-2-1.nb, numbers."""
+        return self.key.replace("/", ".")
+
+    @property
     def folder(self) -> str:
         """Where the outputs go, relative to the figures directory."""
         return self.lang or ""
@@ -149,6 +154,35 @@ ARTIFACTS: tuple[Artifact, ...] = (
         ),
     ),
     Artifact(
+        id="supervisor-positions",
+        notebook="supervisor-positions.ipynb",
+        thesis_ref_nb="Veilederposisjoner, avsnitt 7.3 og 7.4.2",
+        thesis_ref_en="Supervisor positions, sections 7.3 and 7.4.2",
+        inputs=("supervisor_positions", "supervisor_position_values", "persons", "cases"),
+        products=(Product("supervisor-positions", FIGURE_FORMATS + TABLE_FORMATS),),
+    ),
+    Artifact(
+        id="programme-design",
+        notebook="programme-design.ipynb",
+        thesis_ref_nb="Utforming av individuelle programmer, avsnitt 7.2",
+        thesis_ref_en="Designing individual programmes, section 7.2",
+        inputs=(
+            "programme_elements",
+            "design_steps",
+            "weekly_schedule",
+            "unclassified_stances",
+            "cases",
+            "persons",
+            "thesis_sections",
+        ),
+        products=(
+            Product("programme-design", TABLE_FORMATS),
+            Product("design-steps", FIGURE_FORMATS),
+            Product("weekly-schedule", TABLE_FORMATS),
+            Product("unclassified-stances", TABLE_FORMATS),
+        ),
+    ),
+    Artifact(
         id="sanctions",
         notebook="sanctions.ipynb",
         thesis_ref_nb="Kapittel 8 Håndtering av sanksjonsregimet",
@@ -179,6 +213,14 @@ ARTIFACTS: tuple[Artifact, ...] = (
         thesis_ref_en="Chapter 9, with chapters 5–8",
         inputs=("findings",),
         products=(Product("findings", TABLE_FORMATS),),
+    ),
+    Artifact(
+        id="refi-qda",
+        notebook="refi-qda.ipynb",
+        thesis_ref_nb="Kapittel 4–9: sitater, kodebok og koding (REFI-QDA)",
+        thesis_ref_en="Chapters 4–9: excerpts, codebook and coding (REFI-QDA)",
+        inputs=("codes", "codings", "excerpts", "persons", "settings", "cases"),
+        products=(Product("kvp-fieldwork", ("qdpx", "qdc")),),
     ),
     Artifact(
         id="numbers",

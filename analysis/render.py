@@ -7,6 +7,7 @@ no software versions, fixed element ids, stable row order, LF line endings.
 from __future__ import annotations
 
 import html
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,6 +86,15 @@ def save_figure(fig: Figure, out_dir: Path, stem: str, formats: Sequence[str]) -
         fig.savefig(path, format=fmt, metadata=_METADATA[fmt], bbox_inches="tight", pad_inches=0.05)
         written.append(path)
     return written
+
+
+def show(fig: Figure):
+    """The figure as a PNG for a notebook to display (the build runs matplotlib without a display)."""
+    from IPython.display import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata=_METADATA["png"], bbox_inches="tight", pad_inches=0.05)
+    return Image(data=buffer.getvalue(), format="png")
 
 
 def save_table(table: Table, out_dir: Path, stem: str, formats: Sequence[str]) -> list[Path]:

@@ -74,3 +74,11 @@ def test_figures_are_byte_stable_and_carry_no_dates_or_versions(tmp_path):
 def test_unknown_format_is_an_error(tmp_path):
     with pytest.raises(ValueError, match="unknown format"):
         render.save_table(small_table(), tmp_path, "t", ["docx"])
+
+
+def test_show_gives_a_notebook_a_png_of_the_figure():
+    with style.thesis_style("salt"):
+        fig = _figure()
+        image = render.show(fig)
+        plt.close(fig)
+    assert image.format == "png" and image.data.startswith(b"\x89PNG")

@@ -64,16 +64,17 @@ def test_the_evidence_audit_passes_on_the_reference_text():
 
 
 def test_our_own_english_prose_assigns_no_gender():
-    # Glosses and considerations translate the speakers' own words and may keep their pronouns;
-    # our notes, labels and descriptions never give anyone a gender (the thesis gave a man a
-    # woman's name).
+    # Glosses and other translations of the thesis's own words (considerations, programme elements,
+    # position values) may keep its pronouns; our notes, labels and descriptions never give anyone
+    # a gender (the thesis gave a man a woman's name).
     import re
 
     pronoun = re.compile(r"\b(she|he|her|him|his|hers|herself|himself)\b", re.IGNORECASE)
     tables = data.load(paths.DATA)
     for name, frame in tables.items():
         for column in frame.columns:
-            if column in ("gloss_en", "consideration_en") or not (column.endswith("_en") or column == "note"):
+            translation = column in ("gloss_en", "consideration_en", "element_en", "value_en")
+            if translation or not (column.endswith("_en") or column == "note"):
                 continue
             for row, value in frame[column].dropna().items():
                 assert not pronoun.search(value), f"{name}.csv:{row + 2}: {column}: {value}"

@@ -1,0 +1,270 @@
+"""Chapter 7: the supervisor positions (7.4.2) and the design of individual programmes (7.2).
+
+The three positions sit on the continuum the thesis describes, evenly spaced: the thesis gives
+their order, not distances, counts or frequencies, and the figure shows none.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+from analysis import flow, i18n, style
+from analysis.render import Block, Table
+
+DIMENSIONS = (
+    "premises",
+    "knowledge_of_consequences",
+    "responsibility",
+    "participation_rung",
+    "supervisor_role",
+    "realism",
+    "exemplar_supervisor",
+    "exemplar_case",
+    "example_section",
+)
+THEMES = ("7.2.1", "7.2.2", "7.2.3", "7.2.4", "7.2.5", "7.2.6", "7.2.7", "7.3.1", "7.3.2", "7.3.3")
+
+
+def _values(tables: dict[str, pd.DataFrame], lang: str) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(position, dimension) -> [(value in lang, status)] in data order."""
+    frame = tables["supervisor_position_values"]
+    value = "value_nb" if lang == "nb" else "value_en"
+    found: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for r in frame.itertuples():
+        found.setdefault((r.position_id, r.dimension), []).append((getattr(r, value), r.status))
+    return found
+
+
+def _ordered(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return tables["supervisor_positions"].sort_values("rank", kind="stable")
+
+
+def dimensions_table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
+    positions = _ordered(tables)
+    values = _values(tables, lang)
+    name = i18n.column("name", lang)
+    rows = []
+    for dimension in DIMENSIONS:
+        cells = [
+            Block("", tuple(style.marked(v, s) for v, s in values.get((p, dimension), [])))
+            for p in positions["position_id"]
+        ]
+        rows.append((i18n.text(f"dimension.{dimension}", lang), *cells))
+    return Table(
+        table_id=f"supervisor-positions-{lang}",
+        lang=lang,
+        caption=i18n.text("positions.caption", lang),
+        header=(i18n.text("column.dimension", lang), *positions[name]),
+        rows=tuple(rows),
+        tidy=tables["supervisor_position_values"][
+            ["position_id", "dimension", "value_nb", "value_en", "section", "lines", "status"]
+        ].reset_index(drop=True),
+        notes=(i18n.text("positions.note", lang), i18n.text("status.legend", lang)),
+    )
+
+
+def continuum(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
+    """The positions along the continuum, each with its exemplar and its key traits."""
+    positions = _ordered(tables)
+    values = _values(tables, lang)
+    names = tables["persons"].set_index("person_id")["pseudonym"]
+    cases = tables["cases"].set_index("case_id")[i18n.column("label", lang)]
+    width = style.PAGE_WIDTH_IN
+    fig = plt.figure(figsize=(width, 4.6))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    ax.set_xlim(0, width)
+    ax.set_ylim(0, 4.6)
+    drawing = flow.Drawing(fig)
+    drawing.texts.append(
+        ax.text(0.1, 4.5, i18n.text("positions.title", lang), fontsize=8.5, weight="bold", va="top")
+    )
+    note = textwrap.fill(i18n.text("positions.figure-note", lang), 125)
+    drawing.texts.append(ax.text(0.1, 4.27, note, fontsize=6.5, style="italic", va="top"))
+    line_y = 3.3
+    ax.add_patch(
+        FancyArrowPatch(
+            (0.25, line_y),
+            (width - 0.25, line_y),
+            arrowstyle="<|-|>",
+            mutation_scale=9,
+            color=style.INK,
+            lw=0.8,
+        )
+    )
+    ends = [values.get((p, "continuum_end"), []) for p in positions["position_id"]]
+    for (text, status), x, ha in ((ends[0][0], 0.25, "left"), (ends[-1][0], width - 0.25, "right")):
+        drawing.texts.append(
+            ax.text(
+                x,
+                line_y + 0.12,
+                textwrap.fill(f"«{style.marked(text, status)}»", 48),
+                fontsize=6.3,
+                ha=ha,
+                va="bottom",
+                style="italic",
+            )
+        )
+    slot = (width - 0.5) / len(positions)
+    renderer = fig.canvas.get_renderer()
+    lowest = line_y
+    for i, p in enumerate(positions.itertuples()):
+        x = 0.25 + slot * (i + 0.5)
+        ax.plot([x], [line_y], marker="o", markersize=7, color=style.INK)
+        supervisor = values.get((p.position_id, "exemplar_supervisor"), [("", "stated")])[0]
+        example = style.marked(
+            f"{names[p.exemplar_supervisor_id]}: {cases[p.exemplar_case_id]}", supervisor[1]
+        )
+        lines = [f"{i18n.text('positions.example', lang)} {example}"]
+        for dimension in ("participation_rung", "supervisor_role"):
+            for v, s in values.get((p.position_id, dimension), [])[:1]:
+                lines.append(f"{i18n.text(f'dimension.{dimension}', lang)}: {style.marked(v, s)}")
+        body = "\n".join(textwrap.fill(line, 32) for line in lines)
+        title = ax.text(
+            x,
+            line_y - 0.2,
+            getattr(p, i18n.column("name", lang)).capitalize(),
+            fontsize=7.5,
+            weight="bold",
+            ha="center",
+            va="top",
+        )
+        text = ax.text(x, line_y - 0.45, body, fontsize=6.3, ha="center", va="top", linespacing=1.25)
+        drawing.texts += [title, text]
+        box = text.get_window_extent(renderer)
+        w, h = (
+            max(box.width / fig.dpi, title.get_window_extent(renderer).width / fig.dpi) + 0.16,
+            (box.height / fig.dpi + 0.45),
+        )
+        ax.add_patch(
+            FancyBboxPatch(
+                (x - w / 2, line_y - 0.12 - h),
+                w,
+                h,
+                boxstyle="round,pad=0,rounding_size=0.05",
+                facecolor="#f7f7f7",
+                edgecolor=style.GREY,
+                lw=0.6,
+                zorder=0,
+            )
+        )
+        lowest = min(lowest, line_y - 0.12 - h)
+    # Crop to what was drawn, keeping one data unit to the inch.
+    fig.set_size_inches(width, 4.6 - lowest + 0.1)
+    ax.set_ylim(lowest - 0.1, 4.6)
+    return drawing
+
+
+def programme_matrix(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
+    """Which case of chapter 7 illustrates which theme of 7.2.1–7.2.7 (and of participation, 7.3.1–7.3.3).
+
+    A mark, not a count."""
+    elements = tables["programme_elements"]
+    sections = tables["thesis_sections"].set_index("section")[i18n.column("title", lang)]
+    cases = tables["cases"].set_index("case_id")
+    label = i18n.column("label", lang)
+    present = set(zip(elements["case_id"], elements["theme_section"], strict=True))
+    case_ids = sorted(set(elements["case_id"]), key=lambda c: (c != "case-mona", c))
+    rows = tuple(
+        (cases.loc[c, label], *("●" if (c, theme) in present else "" for theme in THEMES)) for c in case_ids
+    )
+    tidy = (
+        elements[elements["theme_section"].isin(THEMES)]
+        .groupby(["case_id", "theme_section"], sort=True)
+        .size()
+        .rename("elements")
+        .reset_index()
+    )
+    return Table(
+        table_id=f"programme-design-{lang}",
+        lang=lang,
+        caption=i18n.text("programme-matrix.caption", lang),
+        header=(i18n.text("column.case", lang), *(f"{t} {sections[t]}" for t in THEMES)),
+        rows=rows,
+        tidy=tidy,
+        notes=(i18n.text("programme-matrix.note", lang),),
+    )
+
+
+def design_timeline(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
+    """The worked example's meetings, one after another, top to bottom."""
+    steps = tables["design_steps"].sort_values("step", kind="stable")
+    width = style.PAGE_WIDTH_IN
+    fig = plt.figure(figsize=(width, 8))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    ax.set_xlim(0, width)
+    ax.set_ylim(0, 8)
+    drawing = flow.Drawing(fig)
+    renderer = fig.canvas.get_renderer()
+    drawing.texts.append(
+        ax.text(0.1, 7.9, i18n.text("design.title", lang), fontsize=8.5, weight="bold", va="top")
+    )
+    y = 7.55
+    tops = []
+    for s in steps.itertuples():
+        head = ax.text(
+            0.55,
+            y,
+            style.marked(f"{s.step}. {s.meeting_nb} ({s.section})", s.status),
+            fontsize=7.2,
+            weight="bold",
+            va="top",
+        )
+        detail = s.what_en if lang == "en" else f"«{s.evidence}»"
+        body = ax.text(0.55, y - 0.2, textwrap.fill(detail, 105), fontsize=6.3, va="top", linespacing=1.25)
+        drawing.texts += [head, body]
+        ax.plot([0.3], [y - 0.06], marker="o", markersize=6, color=style.INK)
+        tops.append(y - 0.06)
+        y -= 0.2 + body.get_window_extent(renderer).height / fig.dpi + 0.22
+    ax.plot([0.3, 0.3], [tops[0], tops[-1]], color=style.GREY, lw=0.8, zorder=0)
+    fig.set_size_inches(width, 8 - y + 0.05)
+    ax.set_ylim(y - 0.05, 8)
+    return drawing
+
+
+def schedule_table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
+    """What survives of Mona's weekly programme, in source order; the lost part marked, nothing added."""
+    frame = tables["weekly_schedule"]
+    activity = i18n.column("activity", lang)
+    rows = tuple(
+        (r.slot_id, getattr(r, activity), i18n.text(f"preserved.{r.preserved}", lang), r.lines)
+        for r in frame.itertuples()
+    )
+    return Table(
+        table_id=f"weekly-schedule-{lang}",
+        lang=lang,
+        caption=i18n.text("schedule.caption", lang),
+        header=tuple(i18n.text(f"column.{c}", lang) for c in ("fragment", "text", "preserved", "lines")),
+        rows=rows,
+        tidy=frame[
+            ["slot_id", "day_nb", "time_nb", "activity_nb", "activity_en", "preserved", "lines", "status"]
+        ],
+        notes=(i18n.text("schedule.note", lang),),
+    )
+
+
+def stances_table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
+    frame = tables["unclassified_stances"]
+    names = tables["persons"].set_index("person_id")["pseudonym"]
+    rows = tuple(
+        (
+            "" if pd.isna(r.speaker_id) else names[r.speaker_id],
+            style.marked(r.description_en if lang == "en" else f"«{r.evidence}»", r.status),
+            f"{r.section} ({r.lines})",
+        )
+        for r in frame.itertuples()
+    )
+    return Table(
+        table_id=f"unclassified-stances-{lang}",
+        lang=lang,
+        caption=i18n.text("stances.caption", lang),
+        header=tuple(i18n.text(f"column.{c}", lang) for c in ("speaker", "stance", "where")),
+        rows=rows,
+        tidy=frame[["stance_id", "speaker_id", "description_en", "section", "lines", "status"]],
+        notes=(i18n.text("stances.note", lang), i18n.text("status.legend", lang)),
+    )
