@@ -26,11 +26,11 @@ def sha256_path(path: Path) -> str:
     return sha256_bytes(Path(path).read_bytes())
 
 
-def library_hash() -> str:
-    """One hash over every source file of the library, so that a code change invalidates the cache."""
+def library_hash(files: list[Path], library: Path = paths.LIBRARY) -> str:
+    """One hash over the given library files (those a notebook reaches), names and contents."""
     digest = hashlib.sha256()
-    for path in sorted(paths.LIBRARY.rglob("*.py")):
-        digest.update(path.relative_to(paths.LIBRARY).as_posix().encode())
+    for path in sorted(files):
+        digest.update(path.relative_to(library).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
@@ -47,7 +47,7 @@ def input_hashes(run: Run, data_dir: Path) -> dict[str, str]:
 
 
 def run_hash(run: Run, inputs: dict[str, str], library: str, lock: str) -> str:
-    """The cache key of a run: its notebook, parameters, input tables, library code and lock."""
+    """The cache key of a run: notebook, parameters, input tables, the library code it reaches, lock."""
     notebook = sha256_path(paths.NOTEBOOKS / run.artifact.notebook)
     payload = json.dumps(
         {

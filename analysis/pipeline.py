@@ -1,8 +1,9 @@
 """The build: validate, plan, run the notebooks in parallel, then publish atomically.
 
 - The data are validated before any notebook runs.
-- A run whose inputs (notebook, parameters, input tables, library code, lock) hash as in the
-  manifest, and whose outputs are in place with their recorded hashes, is skipped.
+- A run whose inputs (notebook, parameters, input tables, the library modules its notebook
+  imports, directly or not, and the lock) hash as in the manifest, and whose outputs are in
+  place with their recorded hashes, is skipped.
 - Every run writes into its own staging folder under ``build/``. Only when every run succeeded,
   and produced exactly its declared outputs, are the outputs moved into the figures directory;
   the manifest is replaced last. A failure leaves the figures directory as it was.
@@ -21,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis import data, manifest, paths, provenance
+from analysis import data, dependencies, manifest, paths, provenance
 from analysis.execute import NotebookError, check_parameters, run_notebook
 from analysis.registry import ARTIFACTS, Run, by_id
 from analysis.schema import Package
@@ -73,12 +74,16 @@ def _outputs_in_place(entry: dict | None, figures_dir: Path) -> bool:
 
 def plan(runs: Sequence[Run], data_dir: Path, figures_dir: Path, force: bool) -> list[Planned]:
     previous = manifest.read(figures_dir)["runs"]
-    library = manifest.library_hash()
+    graph = dependencies.ImportGraph(paths.LIBRARY)
+    library: dict[str, str] = {}  # notebook -> hash of the library modules it reaches
     lock = manifest.sha256_path(paths.LOCK_FILE)
     planned = []
     for run in runs:
+        notebook = run.artifact.notebook
+        if notebook not in library:
+            library[notebook] = manifest.library_hash(graph.notebook_modules(paths.NOTEBOOKS / notebook))
         inputs = manifest.input_hashes(run, data_dir)
-        key = manifest.run_hash(run, inputs, library, lock)
+        key = manifest.run_hash(run, inputs, library[notebook], lock)
         entry = previous.get(run.key)
         fresh = not force and entry is not None and entry["input_hash"] == key
         planned.append(Planned(run, inputs, key, fresh and _outputs_in_place(entry, figures_dir)))

@@ -1,0 +1,53 @@
+"""The cache key follows the library modules a notebook reaches, and no others."""
+
+from __future__ import annotations
+
+import shutil
+
+from analysis import dependencies, manifest, paths, registry
+
+
+def test_a_notebook_reaches_what_it_imports_and_what_those_import():
+    graph = dependencies.ImportGraph(paths.LIBRARY)
+    files = {
+        p.relative_to(paths.LIBRARY).as_posix()
+        for p in graph.notebook_modules(paths.NOTEBOOKS / "table-2-1.ipynb")
+    }
+    assert {"artifacts/table_2_1.py", "render.py", "data.py", "i18n.py"} <= files  # imported by the notebook
+    assert {"formats.py", "privacy.py", "schema.py"} <= files  # imported by those, some inside functions
+    assert {"__init__.py", "artifacts/__init__.py"} <= files  # run on import
+    assert "artifacts/sanctions.py" not in files and "flow.py" not in files
+
+
+def _key(library, notebook: str) -> str:
+    files = dependencies.ImportGraph(library).notebook_modules(paths.NOTEBOOKS / notebook)
+    return manifest.library_hash(files, library)
+
+
+def test_editing_another_artifacts_module_leaves_the_key_alone_but_a_shared_one_does_not(tmp_path):
+    library = tmp_path / "analysis"
+    shutil.copytree(paths.LIBRARY, library, ignore=shutil.ignore_patterns("__pycache__"))
+    before = _key(library, "table-2-1.ipynb")
+    with open(library / "artifacts" / "sanctions.py", "a", encoding="utf-8") as handle:
+        handle.write("\n# an edit elsewhere\n")
+    assert _key(library, "table-2-1.ipynb") == before
+    with open(library / "render.py", "a", encoding="utf-8") as handle:
+        handle.write("\n# an edit in a writer every table uses\n")
+    assert _key(library, "table-2-1.ipynb") != before
+
+
+def test_every_registered_notebook_reaches_its_artifact_module():
+    graph = dependencies.ImportGraph(paths.LIBRARY)
+    for artifact in registry.ARTIFACTS:
+        files = graph.notebook_modules(paths.NOTEBOOKS / artifact.notebook)
+        assert any(p.parent.name in ("artifacts", "refiqda") for p in files), artifact.id
+
+
+def test_unparsable_notebook_code_depends_on_everything(tmp_path):
+    notebook = tmp_path / "odd.ipynb"
+    notebook.write_text(
+        '{"cells": [{"cell_type": "code", "source": ["%matplotlib inline\\n", "import analysis"]}]}',
+        encoding="utf-8",
+    )
+    files = dependencies.ImportGraph(paths.LIBRARY).notebook_modules(notebook)
+    assert set(files) == set(paths.LIBRARY.rglob("*.py"))
