@@ -37,13 +37,24 @@ def library_hash(files: list[Path], library: Path = paths.LIBRARY) -> str:
     return digest.hexdigest()
 
 
-def input_hashes(run: Run, data_dir: Path) -> dict[str, str]:
+def data_hashes(data_dir: Path) -> dict[str, tuple[str, str]]:
+    """table name -> (file, sha256) for every table of the package, and the descriptor itself."""
     package = Package.read(data_dir)
-    hashes = {"datapackage.json": sha256_path(data_dir / "datapackage.json")}
-    for name in run.artifact.inputs:
-        resource = package.resource(name)
-        hashes[resource.path] = sha256_path(data_dir / resource.path)
+    hashes = {"": ("datapackage.json", sha256_path(data_dir / "datapackage.json"))}
+    for resource in package.resources:
+        hashes[resource.name] = (resource.path, sha256_path(data_dir / resource.path))
     return hashes
+
+
+def input_hashes(
+    run: Run, data_dir: Path, hashes: dict[str, tuple[str, str]] | None = None
+) -> dict[str, str]:
+    """file -> sha256 of what a run reads: the descriptor and its input tables.
+
+    A build plan hashes the package once (``data_hashes``) and passes it to every run.
+    """
+    hashes = hashes if hashes is not None else data_hashes(data_dir)
+    return dict(hashes[name] for name in ("", *run.artifact.inputs))
 
 
 def run_hash(run: Run, inputs: dict[str, str], library: str, lock: str) -> str:

@@ -77,12 +77,13 @@ def plan(runs: Sequence[Run], data_dir: Path, figures_dir: Path, force: bool) ->
     graph = dependencies.ImportGraph(paths.LIBRARY)
     library: dict[str, str] = {}  # notebook -> hash of the library modules it reaches
     lock = manifest.sha256_path(paths.LOCK_FILE)
+    tables = manifest.data_hashes(data_dir)
     planned = []
     for run in runs:
         notebook = run.artifact.notebook
         if notebook not in library:
             library[notebook] = manifest.library_hash(graph.notebook_modules(paths.NOTEBOOKS / notebook))
-        inputs = manifest.input_hashes(run, data_dir)
+        inputs = manifest.input_hashes(run, data_dir, tables)
         key = manifest.run_hash(run, inputs, library[notebook], lock)
         entry = previous.get(run.key)
         fresh = not force and entry is not None and entry["input_hash"] == key
