@@ -346,11 +346,20 @@ _TEXT = {
 }
 
 
-def text(key: str, lang: str) -> str:
-    """The string ``key`` in ``lang``; an unknown language is an error, not a silent fallback."""
+def pick(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
+    """The string ``key`` in ``lang`` from ``table``; an unknown language is an error, not a fallback.
+
+    Shared words live here; an artifact module keeps its own labels in a table of its own, so that
+    editing them changes that module alone (and so rebuilds that artifact alone).
+    """
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
-    return _TEXT[key][lang]
+    return table[key][lang]
+
+
+def text(key: str, lang: str) -> str:
+    """A shared string (status words, column names) in ``lang``."""
+    return pick(_TEXT, key, lang)
 
 
 def column(frame_lang_column: str, lang: str) -> str:
