@@ -14,6 +14,10 @@ from pathlib import Path
 
 PACKAGE = "analysis"
 
+# A run's cache key hashes its own part of the registry (``Run.spec``) directly; the module as a
+# whole stays out of the closure, or editing one artifact's caption would rebuild every artifact.
+NOT_CODE_DEPENDENCIES = {"analysis.registry"}
+
 
 def _module_file(library: Path, name: str) -> Path | None:
     """``analysis.render`` -> library/render.py (or a package's __init__.py); None if not ours."""
@@ -36,7 +40,7 @@ def _imported(tree: ast.AST) -> set[str]:
             names.add(node.module)
             # ``from analysis import render`` names a module, not just an attribute.
             names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return {n for n in names if n.split(".")[0] == PACKAGE}
+    return {n for n in names if n.split(".")[0] == PACKAGE and n not in NOT_CODE_DEPENDENCIES}
 
 
 def _with_parents(library: Path, path: Path) -> set[Path]:

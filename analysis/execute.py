@@ -2,6 +2,7 @@
 
 Papermill only warns about a parameter the notebook does not declare; here it is an error, found
 before a kernel starts. A failing cell is named in the error, and the executed notebook is kept.
+Notebooks run on warm kernels (``Kernel``), one per build job, each run in a fresh namespace.
 """
 
 from __future__ import annotations
@@ -38,36 +39,129 @@ def check_parameters(notebook: Path, parameters: dict) -> None:
         )
 
 
-def run_notebook(notebook: Path, executed: Path, parameters: dict, cwd: Path) -> None:
-    """Execute ``notebook`` into ``executed`` with ``parameters``; raise NotebookError on failure.
+# Imported once per kernel, before its first run: the imports are most of a short notebook's time.
+_PRELOAD = """
+import importlib, pkgutil
+import matplotlib
+matplotlib.use("Agg")
+import IPython.display, pandas, seaborn
+import analysis.artifacts, analysis.refiqda, analysis.session
+for _package in (analysis.artifacts, analysis.refiqda):
+    for _module in pkgutil.iter_modules(_package.__path__):
+        importlib.import_module(f"{_package.__name__}.{_module.name}")
+"""
 
-    The caller checks the parameters first (``check_parameters``), before any kernel starts.
+# Before every run: a fresh namespace, no figures or rc changes left by the last run, and the
+# execution count from 1, so that an executed notebook reads the same whichever kernel ran it.
+_RESET = """
+get_ipython().run_line_magic("reset", "-f")
+import matplotlib, matplotlib.pyplot
+matplotlib.pyplot.close("all")
+matplotlib.rcdefaults()
+matplotlib.use("Agg")
+get_ipython().execution_count = 1
+"""
+
+
+class Kernel:
+    """One warm python3 kernel that runs notebooks one after another, each in a fresh namespace.
+
+    Starting a kernel and importing pandas and matplotlib cost more than most of our notebooks, so
+    a build starts one kernel per job and reuses it; ``_RESET`` keeps the runs apart.
     """
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
 
-    executed.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        papermill.execute_notebook(
-            str(notebook),
-            str(executed),
-            parameters=parameters,
-            kernel_name="python3",
-            cwd=str(cwd),
-            progress_bar=False,
-            log_output=False,
-            report_mode=False,
-            # The kernel talks to us over loopback only; its start-up warning about unencrypted TCP
-            # would be repeated for every run and bury the build's own progress lines.
-            extra_arguments=["--log-level=ERROR"],
-        )
-    except PapermillExecutionError as error:
-        first_line = (error.source or "").strip().splitlines()[:1]
-        raise NotebookError(
-            f"{notebook.name} failed in {_source_cell(executed, error.cell_index)} "
-            f"(execution count {error.exec_count}{': ' + first_line[0] if first_line else ''}): "
-            f"{error.ename}: {error.evalue}\n  the executed notebook is kept at {executed}"
-        ) from None
+    def __init__(self, cwd: Path):
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self._cwd = cwd
+        self._km = AsyncKernelManager(kernel_name="python3")
+        # The kernel talks to us over loopback only; its start-up warning about unencrypted TCP
+        # would be repeated for every kernel and bury the build's own progress lines.
+        run_sync(self._km.start_kernel)(cwd=str(cwd), extra_arguments=["--log-level=CRITICAL"])
+        self._code(_PRELOAD)
+
+    def _code(self, code: str) -> None:
+        import nbformat
+        from nbclient import NotebookClient
+
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+        client = NotebookClient(notebook, km=self._km, resources={"metadata": {"path": str(self._cwd)}})
+        try:
+            client.execute()
+        finally:
+            _close_channels(client)
+
+    def run(self, notebook: Path, executed: Path, parameters: dict) -> None:
+        """Execute ``notebook`` into ``executed`` with ``parameters``; raise NotebookError on failure.
+
+        The caller checks the parameters first (``check_parameters``), before any kernel starts.
+        """
+        import papermill
+        from papermill.exceptions import PapermillExecutionError
+
+        self._code(_RESET)
+        executed.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            papermill.execute_notebook(
+                str(notebook),
+                str(executed),
+                parameters=parameters,
+                engine_name=_engine(),
+                kernel_name="python3",
+                cwd=str(self._cwd),
+                progress_bar=False,
+                log_output=False,
+                report_mode=False,
+                km=self._km,
+            )
+        except PapermillExecutionError as error:
+            first_line = (error.source or "").strip().splitlines()[:1]
+            raise NotebookError(
+                f"{notebook.name} failed in {_source_cell(executed, error.cell_index)} "
+                f"(execution count {error.exec_count}{': ' + first_line[0] if first_line else ''}): "
+                f"{error.ename}: {error.evalue}\n  the executed notebook is kept at {executed}"
+            ) from None
+
+    def close(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        run_sync(self._km.shutdown_kernel)(now=True)
+
+
+def _close_channels(client) -> None:
+    # A client given a kernel manager leaves both running when it is done: the kernel is ours to
+    # reuse, but its channels would otherwise stay open for the rest of the build.
+    if client.kc is not None:
+        client.kc.stop_channels()
+        client.kc = None
+
+
+def _engine() -> str:
+    """Papermill's nbclient engine, but on our warm kernel, closing its channels after each run."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class WarmKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, **kwargs):
+            from papermill.engines import logger
+
+            client = PapermillNotebookClient(
+                nb_man,
+                km=kwargs["km"],
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                timeout=kwargs.get("execution_timeout"),
+            )
+            try:
+                return client.execute()
+            finally:
+                _close_channels(client)
+
+    papermill_engines.register("kvp-warm-kernel", WarmKernelEngine)
+    return "kvp-warm-kernel"
 
 
 def _source_cell(executed: Path, index: int) -> str:

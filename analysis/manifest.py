@@ -5,6 +5,8 @@ The manifest is deterministic: sorted keys, no timestamps, paths relative to the
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import hashlib
 import json
 import re
@@ -26,40 +28,74 @@ def sha256_path(path: Path) -> str:
     return sha256_bytes(Path(path).read_bytes())
 
 
+def code_fingerprint(source: str) -> str:
+    """What a piece of Python code does, without its comments, docstrings or layout: its AST."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree, include_attributes=False)
+
+
 def library_hash(files: list[Path], library: Path = paths.LIBRARY) -> str:
-    """One hash over the given library files (those a notebook reaches), names and contents."""
+    """One hash over the given library modules (those a notebook reaches), by their code alone."""
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.relative_to(library).as_posix().encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        digest.update(code_fingerprint(path.read_text(encoding="utf-8")).encode())
         digest.update(b"\0")
     return digest.hexdigest()
 
 
-def data_hashes(data_dir: Path) -> dict[str, tuple[str, str]]:
-    """table name -> (file, sha256) for every table of the package, and the descriptor itself."""
-    package = Package.read(data_dir)
-    hashes = {"": ("datapackage.json", sha256_path(data_dir / "datapackage.json"))}
+def notebook_hash(notebook: Path) -> str:
+    """The notebook as it runs and reads: code cells by their AST, markdown cells as written.
+
+    Code that cannot be parsed is hashed as it stands (the run will fail and say so).
+    """
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    parts = []
+    for cell in cells:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code":
+            with contextlib.suppress(SyntaxError):
+                source = code_fingerprint(source)
+        parts.append([cell["cell_type"], cell.get("metadata", {}).get("tags", []), source])
+    return sha256_bytes(json.dumps(parts, sort_keys=True).encode())
+
+
+def table_hashes(data_dir: Path, package: Package | None = None) -> dict[str, str]:
+    """table name -> sha256 of its CSV and of its own entry in ``datapackage.json``.
+
+    A table's hash moves when its rows or its schema do, and not when another table's entry or the
+    package's metadata change.
+    """
+    package = package or Package.read(data_dir)
+    entries = {spec["name"]: spec for spec in package.descriptor.get("resources", [])}
+    hashes = {}
     for resource in package.resources:
-        hashes[resource.name] = (resource.path, sha256_path(data_dir / resource.path))
+        entry = json.dumps(entries.get(resource.name, {}), sort_keys=True, ensure_ascii=False)
+        digest = hashlib.sha256(entry.encode())
+        digest.update(b"\0")
+        digest.update((data_dir / resource.path).read_bytes())
+        hashes[resource.name] = digest.hexdigest()
     return hashes
 
 
-def input_hashes(
-    run: Run, data_dir: Path, hashes: dict[str, tuple[str, str]] | None = None
-) -> dict[str, str]:
-    """file -> sha256 of what a run reads: the descriptor and its input tables.
-
-    A build plan hashes the package once (``data_hashes``) and passes it to every run.
-    """
-    hashes = hashes if hashes is not None else data_hashes(data_dir)
-    return dict(hashes[name] for name in ("", *run.artifact.inputs))
+def input_hashes(run: Run, tables: dict[str, str]) -> dict[str, str]:
+    """table -> hash (``table_hashes``) of the tables a run reads."""
+    return {name: tables[name] for name in run.artifact.inputs}
 
 
-def run_hash(run: Run, inputs: dict[str, str], library: str, lock: str) -> str:
-    """The cache key of a run: notebook, parameters, input tables, the library code it reaches, lock."""
-    notebook = sha256_path(paths.NOTEBOOKS / run.artifact.notebook)
+def run_hash(run: Run, notebook: str, inputs: dict[str, str], library: str, lock: str) -> str:
+    """The cache key of a run: notebook, parameters (its registry spec), input tables, code, lock."""
     payload = json.dumps(
         {
             "notebook": notebook,
@@ -108,11 +144,15 @@ def dumps(manifest: dict) -> str:
 
 
 def entry(run: Run, inputs: dict[str, str], key: str, outputs: dict[str, str]) -> dict:
+    captions = {
+        f"{out['stem']}.{out['kind']}": out["caption"] for out in run.spec()["outputs"] if out["caption"]
+    }
     return {
         "artifact": run.artifact.id,
         "thesis_ref": {"nb": run.artifact.thesis_ref_nb, "en": run.artifact.thesis_ref_en},
+        "captions": captions,
         "notebook": f"notebooks/{run.artifact.notebook}",
-        "parameters": {**run.parameters(), "data_dir": "data", "out_dir": str(Path("figures", run.folder))},
+        "parameters": {**run.arguments(), "data_dir": "data", "out_dir": str(Path("figures", run.folder))},
         "inputs": inputs,
         "input_hash": key,
         "outputs": outputs,

@@ -1,9 +1,13 @@
-"""The build: validate, plan, run the notebooks in parallel, then publish atomically.
+"""The build: plan, validate, run the notebooks on warm kernels, then publish atomically.
 
+- A run's cache key (``manifest.run_hash``) covers exactly what its result depends on: its
+  notebook, its part of the registry (inputs, stems, formats, captions), its own tables' rows and
+  descriptor entries, the code its notebook reaches (comments and docstrings aside) and the lock.
+- What this machine has executed is a local cache, ``build/cache.json``. A run is skipped when the
+  cache has its key, ``figures/`` holds the outputs the cache recorded, and the published manifest
+  records the same key. A fresh clone has no cache, so its first build executes every notebook
+  (and so reproduces the published files, or shows that it does not).
 - The data are validated before any notebook runs.
-- A run whose inputs (notebook, parameters, input tables, the library modules its notebook
-  imports, directly or not, and the lock) hash as in the manifest, and whose outputs are in
-  place with their recorded hashes, is skipped.
 - Every run writes into its own staging folder under ``build/``. Only when every run succeeded,
   and produced exactly its declared outputs, are the outputs moved into the figures directory;
   the manifest is replaced last. A failure leaves the figures directory as it was.
@@ -13,19 +17,23 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import data, dependencies, manifest, paths, provenance
-from analysis.execute import NotebookError, check_parameters, run_notebook
+from analysis.execute import Kernel, NotebookError, check_parameters
 from analysis.registry import ARTIFACTS, Run, by_id
 from analysis.schema import Package
+
+CACHE_NAME = "cache.json"
 
 
 class BuildError(Exception):
@@ -62,47 +70,63 @@ def select_runs(only: Sequence[str] = (), langs: Sequence[str] | None = None) ->
     return runs
 
 
-def _outputs_in_place(entry: dict | None, figures_dir: Path) -> bool:
-    if not entry:
-        return False
-    for relative, digest in entry["outputs"].items():
+def read_cache(build_dir: Path) -> dict:
+    """run key -> {input_hash, outputs, seconds} of what this machine last built there."""
+    try:
+        return json.loads((Path(build_dir) / CACHE_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # no cache (a fresh clone) or a damaged one: everything is built again
+
+
+def _write_cache(build_dir: Path, cache: dict) -> None:
+    path = Path(build_dir) / CACHE_NAME
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(cache, sort_keys=True, indent=1) + "\n", encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _outputs_in_place(outputs: dict[str, str], figures_dir: Path) -> bool:
+    for relative, digest in outputs.items():
         path = figures_dir / relative
         if not path.is_file() or manifest.sha256_path(path) != digest:
             return False
     return True
 
 
-def plan(runs: Sequence[Run], data_dir: Path, figures_dir: Path, force: bool) -> list[Planned]:
-    previous = manifest.read(figures_dir)["runs"]
+def plan(
+    runs: Sequence[Run], data_dir: Path, figures_dir: Path, build_dir: Path, force: bool = False
+) -> list[Planned]:
+    published = manifest.read(figures_dir)["runs"]
+    cache = read_cache(build_dir)
     graph = dependencies.ImportGraph(paths.LIBRARY)
-    library: dict[str, str] = {}  # notebook -> hash of the library modules it reaches
+    code: dict[str, tuple[str, str]] = {}  # notebook -> (its own hash, hash of the library it reaches)
     lock = manifest.sha256_path(paths.LOCK_FILE)
-    tables = manifest.data_hashes(data_dir)
+    tables = manifest.table_hashes(data_dir)
     planned = []
     for run in runs:
         notebook = run.artifact.notebook
-        if notebook not in library:
-            library[notebook] = manifest.library_hash(graph.notebook_modules(paths.NOTEBOOKS / notebook))
-        inputs = manifest.input_hashes(run, data_dir, tables)
-        key = manifest.run_hash(run, inputs, library[notebook], lock)
-        entry = previous.get(run.key)
-        fresh = not force and entry is not None and entry["input_hash"] == key
-        planned.append(Planned(run, inputs, key, fresh and _outputs_in_place(entry, figures_dir)))
+        if notebook not in code:
+            path = paths.NOTEBOOKS / notebook
+            code[notebook] = (
+                manifest.notebook_hash(path),
+                manifest.library_hash(graph.notebook_modules(path)),
+            )
+        inputs = manifest.input_hashes(run, tables)
+        key = manifest.run_hash(run, code[notebook][0], inputs, code[notebook][1], lock)
+        built = cache.get(run.key, {})
+        fresh = (
+            not force
+            and built.get("input_hash") == key
+            and published.get(run.key, {}).get("input_hash") == key
+            and _outputs_in_place(built.get("outputs", {}), figures_dir)
+        )
+        planned.append(Planned(run, inputs, key, fresh))
     return planned
 
 
 def executed_notebook(build_dir: Path, run: Run) -> Path:
     """Where the build keeps the executed copy of ``run``'s notebook (also after a failure)."""
     return Path(build_dir) / "executed" / f"{run.slug}.ipynb"
-
-
-def _execute(run_key: str, data_dir: str, out_dir: str, executed: str) -> float:
-    """Worker: run one notebook (in a child process, so runs are parallel and isolated)."""
-    run = next(r for r in select_runs() if r.key == run_key)
-    parameters = {**run.parameters(), "data_dir": data_dir, "out_dir": out_dir}
-    started = time.perf_counter()
-    run_notebook(paths.NOTEBOOKS / run.artifact.notebook, Path(executed), parameters, paths.NOTEBOOKS)
-    return time.perf_counter() - started
 
 
 def _check_outputs(run: Run, out_dir: Path) -> dict[str, str]:
@@ -141,6 +165,51 @@ def _publish(
     os.replace(staged_manifest, figures_dir / paths.MANIFEST_NAME)
 
 
+def _run_all(
+    todo: list[Planned], staging: Path, data_dir: Path, build_dir: Path, workers: int, log
+) -> tuple[dict, list[str], dict[str, float]]:
+    """Execute the runs on ``workers`` warm kernels, longest first; report each as it ends."""
+    kernels: dict[int, Kernel] = {}
+    guard = threading.Lock()
+
+    def execute(planned: Planned) -> float:
+        thread = threading.get_ident()
+        if thread not in kernels:
+            kernel = Kernel(paths.NOTEBOOKS)
+            with guard:
+                kernels[thread] = kernel
+        out_dir = staging / planned.run.key
+        started = time.perf_counter()
+        run = planned.run
+        parameters = {
+            **run.arguments(),
+            "run": {**run.spec(), "data_dir": str(data_dir.resolve()), "out_dir": str(out_dir.resolve())},
+        }
+        kernels[thread].run(
+            paths.NOTEBOOKS / run.artifact.notebook, executed_notebook(build_dir, run), parameters
+        )
+        return time.perf_counter() - started
+
+    results, failures, seconds = {}, [], {}
+    try:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kvp-run") as pool:
+            futures = {pool.submit(execute, p): p for p in todo}
+            for done, future in enumerate(as_completed(futures), start=1):
+                p = futures[future]
+                out_dir = staging / p.run.key
+                try:
+                    seconds[p.run.key] = future.result()
+                    results[p.run.key] = (p, out_dir, _check_outputs(p.run, out_dir))
+                    log(f"  [{done}/{len(todo)}] {p.run.key} built in {seconds[p.run.key]:.1f} s")
+                except (NotebookError, BuildError) as error:
+                    failures.append(str(error))
+                    log(f"  [{done}/{len(todo)}] {p.run.key} FAILED")
+    finally:
+        for kernel in kernels.values():
+            kernel.close()
+    return results, failures, seconds
+
+
 def build(
     only: Sequence[str] = (),
     langs: Sequence[str] | None = None,
@@ -154,49 +223,35 @@ def build(
     """Build the selected artifacts; returns the keys of the runs that were executed."""
     data_dir, figures_dir, build_dir = Path(data_dir), Path(figures_dir), Path(build_dir)
     with build_lock(build_dir):
+        planned = plan(select_runs(only, langs), data_dir, figures_dir, build_dir, force)
+        todo = [p for p in planned if not p.up_to_date]
+        if not todo:
+            log(f"nothing to build: all {len(planned)} run(s) are up to date ({build_dir / CACHE_NAME})")
+            return []
+        log(f"{len(planned) - len(todo)} run(s) up to date, {len(todo)} to build")
         source_path = paths.reference_text()
         source = provenance.ReferenceText.read(source_path) if source_path else None
         problems, _ = data.validate(data_dir, source)
         if problems:
             raise BuildError(str(data.DataError(problems)))
-        planned = plan(select_runs(only, langs), data_dir, figures_dir, force)
-        todo = [p for p in planned if not p.up_to_date]
-        for p in planned:
-            if p.up_to_date:
-                log(f"  skip  {p.run.key} (unchanged)")
-        if not todo:
-            log("nothing to build: every output is up to date")
-            return []
         for p in todo:  # fail on an unknown parameter before any kernel starts
-            supplied = {**p.run.parameters(), "data_dir": "", "out_dir": ""}
-            check_parameters(paths.NOTEBOOKS / p.run.artifact.notebook, supplied)
+            check_parameters(paths.NOTEBOOKS / p.run.artifact.notebook, p.run.parameters())
+        cache = read_cache(build_dir)
+        # Longest first (by this machine's last timings), so that no job waits alone at the end.
+        todo.sort(key=lambda p: -cache.get(p.run.key, {}).get("seconds", 60.0))
         staging = build_dir / "staging" / str(os.getpid())
         shutil.rmtree(staging, ignore_errors=True)
-        results, failures = {}, []
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         started = time.perf_counter()
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {}
-            for p in todo:
-                out_dir = staging / p.run.key
-                executed = executed_notebook(build_dir, p.run)
-                future = pool.submit(
-                    _execute, p.run.key, str(data_dir.resolve()), str(out_dir.resolve()), str(executed)
-                )
-                futures[future] = (p, out_dir)
-            for done, future in enumerate(as_completed(futures), start=1):
-                p, out_dir = futures[future]
-                try:
-                    seconds = future.result()
-                    results[p.run.key] = (p, out_dir, _check_outputs(p.run, out_dir))
-                    log(f"  [{done}/{len(todo)}] {p.run.key} built in {seconds:.1f} s")
-                except (NotebookError, BuildError) as error:
-                    failures.append(str(error))
-                    log(f"  [{done}/{len(todo)}] {p.run.key} FAILED")
-        if failures:
+        try:
+            results, failures, seconds = _run_all(todo, staging, data_dir, build_dir, workers, log)
+            if failures:
+                raise BuildError("nothing was published; figures/ is unchanged.\n" + "\n".join(failures))
+            _publish(results, data_dir, figures_dir)
+        finally:
             shutil.rmtree(staging, ignore_errors=True)
-            raise BuildError("nothing was published; figures/ is unchanged.\n" + "\n".join(failures))
-        _publish(results, data_dir, figures_dir)
-        shutil.rmtree(staging, ignore_errors=True)
+        for key, (p, _, outputs) in results.items():
+            cache[key] = {"input_hash": p.key, "outputs": outputs, "seconds": round(seconds[key], 1)}
+        _write_cache(build_dir, cache)
         log(f"built {len(results)} run(s) in {time.perf_counter() - started:.1f} s with {workers} job(s)")
         return sorted(results)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.formats import ALL_FORMATS, FIGURE_FORMATS, TABLE_FORMATS
+from analysis.formats import ALL_FORMATS, IMAGE_FORMATS, TABLE_FORMATS
 
 # Metadata that would otherwise carry the date or the matplotlib version into the file.
 _METADATA = {
@@ -81,7 +81,7 @@ def save_figure(fig: Figure, out_dir: Path, stem: str, formats: Sequence[str]) -
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for fmt in _own_formats(formats, FIGURE_FORMATS):
+    for fmt in _own_formats(formats, IMAGE_FORMATS):
         path = out_dir / f"{stem}.{fmt}"
         fig.savefig(path, format=fmt, metadata=_METADATA[fmt], bbox_inches="tight", pad_inches=0.05)
         written.append(path)

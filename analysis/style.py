@@ -38,6 +38,11 @@ STATUS_LINESTYLE = {"stated": "solid", "inferred": "dashed", "uncertain": "dotte
 STATUS_MARK = {"stated": "", "inferred": "†", "uncertain": "?"}
 
 
+def apply() -> None:
+    """Make the thesis rc the kernel's own, so that every figure a notebook draws is drawn in it."""
+    matplotlib.rcParams.update(RC)
+
+
 @contextmanager
 def thesis_style(salt: str):
     """Apply the thesis rc for one artifact; ``salt`` fixes the SVG element ids."""

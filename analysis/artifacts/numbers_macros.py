@@ -8,7 +8,6 @@ by a comment giving its locator, so an author can check it against the thesis.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 
@@ -71,12 +70,6 @@ def to_markdown(numbers: pd.DataFrame) -> str:
 WRITERS = {"tex": to_tex, "json": to_json, "md": to_markdown}
 
 
-def write(numbers: pd.DataFrame, out_dir: Path, formats) -> list[Path]:
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for fmt in formats:
-        path = out_dir / f"numbers.{fmt}"
-        path.write_text(WRITERS[fmt](numbers), encoding="utf-8", newline="\n")
-        written.append(path)
-    return written
+def files(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Every published form of the numbers, for the build to write as ``numbers.<format>``."""
+    return {fmt: writer(tables["numbers"]) for fmt, writer in WRITERS.items()}

@@ -20,7 +20,7 @@ carries a date, and the zip's entries are sorted, dated 1980-01-01 and stored un
 """
 
 from analysis.refiqda.common import DEFAULT_SCHEMA, QdpxError
-from analysis.refiqda.export import FORMATS, export_qdc, export_qdpx, save
+from analysis.refiqda.export import FORMATS, export_qdc, export_qdpx, files
 from analysis.refiqda.importer import import_qdpx
 
-__all__ = ["DEFAULT_SCHEMA", "FORMATS", "QdpxError", "export_qdc", "export_qdpx", "import_qdpx", "save"]
+__all__ = ["DEFAULT_SCHEMA", "FORMATS", "QdpxError", "export_qdc", "export_qdpx", "files", "import_qdpx"]
