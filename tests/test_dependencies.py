@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import shutil
 
 from analysis import dependencies, manifest, paths, registry
@@ -13,8 +15,9 @@ def test_a_notebook_reaches_what_it_imports_and_what_those_import():
         p.relative_to(paths.LIBRARY).as_posix()
         for p in graph.notebook_modules(paths.NOTEBOOKS / "table-2-1.ipynb")
     }
-    assert {"artifacts/table_2_1.py", "render.py", "data.py", "i18n.py"} <= files  # imported by the notebook
-    assert {"formats.py", "privacy.py", "schema.py"} <= files  # imported by those, some inside functions
+    assert {"artifacts/table_2_1.py", "session.py"} <= files  # imported by the notebook
+    assert {"render.py", "data.py", "i18n.py", "formats.py", "schema.py"} <= files  # imported by those
+    assert "registry.py" not in files  # a run hashes its own registry entry instead
     assert {"__init__.py", "artifacts/__init__.py"} <= files  # run on import
     assert "artifacts/sanctions.py" not in files and "flow.py" not in files
 
@@ -32,7 +35,10 @@ def test_editing_another_artifacts_module_leaves_the_key_alone_but_a_shared_one_
         handle.write("\n# an edit elsewhere\n")
     assert _key(library, "table-2-1.ipynb") == before
     with open(library / "render.py", "a", encoding="utf-8") as handle:
-        handle.write("\n# an edit in a writer every table uses\n")
+        handle.write("\n# a comment in a writer every table uses\n")
+    assert _key(library, "table-2-1.ipynb") == before  # comments and docstrings are not code
+    with open(library / "render.py", "a", encoding="utf-8") as handle:
+        handle.write("\nWRITER_EDIT = 1\n")
     assert _key(library, "table-2-1.ipynb") != before
 
 
@@ -51,3 +57,17 @@ def test_unparsable_notebook_code_depends_on_everything(tmp_path):
     )
     files = dependencies.ImportGraph(paths.LIBRARY).notebook_modules(notebook)
     assert set(files) == set(paths.LIBRARY.rglob("*.py"))
+
+
+def test_a_caption_changes_the_key_of_its_own_runs_only():
+    artifacts = registry.ARTIFACTS
+    before = {r.key: json.dumps(r.parameters(), sort_keys=True) for a in artifacts for r in a.runs()}
+    findings = registry.by_id("findings")
+    product = dataclasses.replace(findings.products[0], caption_en="Findings, recaptioned")
+    edited = dataclasses.replace(findings, products=(product,))
+    after = {
+        r.key: json.dumps(r.parameters(), sort_keys=True)
+        for a in artifacts
+        for r in (edited if a.id == "findings" else a).runs()
+    }
+    assert {k for k in before if before[k] != after[k]} == {"findings/en"}

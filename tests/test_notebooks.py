@@ -28,7 +28,7 @@ def test_every_notebook_declares_what_the_build_passes_it():
     for artifact in registry.ARTIFACTS:
         declared = declared_parameters(paths.NOTEBOOKS / artifact.notebook)
         for run in artifact.runs():
-            assert set(run.parameters()) | {"data_dir", "out_dir"} <= declared, run.key
+            assert set(run.parameters()) <= declared, run.key
 
 
 def test_notebooks_hold_no_logic_beyond_calls():
@@ -41,3 +41,30 @@ def test_notebooks_hold_no_logic_beyond_calls():
                     assert not any(line.lstrip().startswith(keyword) for line in source.splitlines()), (
                         f"{path.name}: {keyword.strip()} in a cell"
                     )
+
+
+def test_notebooks_read_tables_only_through_their_session():
+    # A notebook that loaded tables itself could read one its registry entry does not declare.
+    for path in notebooks():
+        code = "".join(
+            "".join(c["source"])
+            for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+            if c["cell_type"] == "code"
+        )
+        assert "data.load" not in code and "import data" not in code and "read_csv" not in code, path.name
+        assert "figures" not in code and "out_dir" not in code, path.name
+
+
+def test_each_notebook_is_in_sync_with_its_py_percent_pair():
+    import jupytext
+
+    for path in notebooks():
+        pair = path.with_suffix(".py")
+        assert pair.is_file(), f"{path.name} has no py:percent pair"
+        text = jupytext.read(pair)
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        ours = [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in text.cells]
+        theirs = [
+            (c["cell_type"], "".join(c["source"]), c["metadata"].get("tags", [])) for c in stored["cells"]
+        ]
+        assert ours == theirs, f"{path.name} and {pair.name} differ: run `jupytext --sync {pair}`"

@@ -51,7 +51,7 @@ def test_every_registered_output_is_built_in_both_languages(built):
             assert manifest.sha256_path(built / "figures" / output) == digest
         run = next(r for a in registry.ARTIFACTS for r in a.runs() if r.key == key)
         assert entry["parameters"].get("lang") == run.lang
-        assert set(entry["inputs"]) >= {"datapackage.json"}
+        assert set(entry["inputs"]) == set(run.artifact.inputs)
     assert recorded["packages"]["papermill"] != "missing"
 
 
@@ -70,8 +70,24 @@ def test_builds_are_byte_identical(built, tmp_path):
     assert snapshot(tmp_path / "figures") == snapshot(built / "figures")
 
 
-def test_a_changed_table_rebuilds_only_what_reads_it(built, tmp_path, repo_data):
+def _copy_build(built: Path, tmp_path: Path) -> None:
+    """The published files and this machine's cache of them, as after a build here."""
     shutil.copytree(built / "figures", tmp_path / "figures")
+    (tmp_path / "build").mkdir()
+    shutil.copy(built / "build" / pipeline.CACHE_NAME, tmp_path / "build")
+
+
+def test_a_fresh_clone_executes_every_run_and_reproduces_the_published_files(built, tmp_path):
+    shutil.copytree(built / "figures", tmp_path / "figures")  # published, but never built here
+    before = snapshot(tmp_path / "figures")
+    rebuilt = build(tmp_path, only=["table-2-1", "findings"])
+    assert rebuilt == ["findings/en", "findings/nb", "table-2-1/en", "table-2-1/nb"]
+    assert snapshot(tmp_path / "figures") == before
+    assert build(tmp_path, only=["table-2-1", "findings"]) == []
+
+
+def test_a_changed_table_rebuilds_only_what_reads_it(built, tmp_path, repo_data):
+    _copy_build(built, tmp_path)
     path = repo_data / "activation_elements.csv"
     path.write_text(
         path.read_text(encoding="utf-8").replace("Mobility grants", "Mobility aid"), encoding="utf-8"
@@ -80,6 +96,15 @@ def test_a_changed_table_rebuilds_only_what_reads_it(built, tmp_path, repo_data)
     readers = sorted(r.key for a in registry.ARTIFACTS if "activation_elements" in a.inputs for r in a.runs())
     assert rebuilt == readers and len(readers) < len(manifest.read(built / "figures")["runs"])
     assert "Mobility aid" in (tmp_path / "figures/en/table-2-1.md").read_text(encoding="utf-8")
+
+
+def test_a_changed_schema_entry_rebuilds_only_what_reads_that_table(built, tmp_path, repo_data):
+    _copy_build(built, tmp_path)
+    descriptor = json.loads((repo_data / "datapackage.json").read_text(encoding="utf-8"))
+    entry = next(r for r in descriptor["resources"] if r["name"] == "findings")
+    entry["description"] += " (edited)"
+    (repo_data / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    assert build(tmp_path, data_dir=repo_data) == ["findings/en", "findings/nb"]
 
 
 def test_invalid_data_stops_the_build_before_any_notebook(built, tmp_path, repo_data):
@@ -156,6 +181,6 @@ def test_verify_passes_on_a_faithful_copy_and_names_a_difference(built, tmp_path
 
 def test_an_edited_table_input_invalidates_the_cache_key(tmp_path, repo_data):
     run = registry.by_id("table-2-1").runs()[0]
-    before = manifest.input_hashes(run, repo_data)
+    before = manifest.input_hashes(run, manifest.table_hashes(repo_data))
     write_csv(repo_data / "activation_sides.csv", ["side"], [["krav"]])
-    assert manifest.input_hashes(run, repo_data) != before
+    assert manifest.input_hashes(run, manifest.table_hashes(repo_data)) != before
