@@ -94,9 +94,16 @@ _TEXT = {
         "nb": "| makro | slik teksten sier det | forbehold | status | gjelder (engelsk) | avsnitt | linjer |",
         "en": "| macro | as the text hedges it | qualifier | status | refers to | section | lines |",
     },
+    "qualifier.exact": {"nb": "eksakt", "en": "exact"},
+    "qualifier.about": {"nb": "omtrent", "en": "about"},
+    "qualifier.more_than": {"nb": "mer enn", "en": "more than"},
+    "qualifier.less_than": {"nb": "under", "en": "under"},
+    "qualifier.at_least": {"nb": "minst", "en": "at least"},
+    "qualifier.at_most": {"nb": "høyst", "en": "at most"},
+    "qualifier.range": {"nb": "spenn", "en": "range"},
     "legend": {
-        "nb": "† avledet (inferred), ? usikker (uncertain); uten merke: står i teksten (stated).",
-        "en": "† inferred, ? uncertain; no mark: stated.",
+        "nb": "† utledet fra teksten, ? usikker lesning; uten merke: uttrykt i teksten.",
+        "en": "† inferred from the text, ? uncertain reading; no mark: stated in the text.",
     },
 }
 
@@ -257,7 +264,8 @@ def to_json(numbers: pd.DataFrame, lang: str) -> str:
 def to_markdown(numbers: pd.DataFrame, lang: str) -> str:
     rows, by_id = _rows(numbers)
     lines = [
-        f"| `\\{macro_name(r.number_id)}` | {marked(r, lang, by_id)} | {r.qualifier} | {r.status} "
+        f"| `\\{macro_name(r.number_id)}` | {marked(r, lang, by_id)} "
+        f"| {i18n.pick(_TEXT, 'qualifier.' + r.qualifier, lang)} | {i18n.text('status.' + r.status, lang)} "
         f"| {r.refers_to_en} | {r.section} | {r.lines} |"
         for r in rows
     ]
