@@ -43,3 +43,19 @@ def test_the_check_tells_a_summary_from_a_translation():
     assert not speaks_in("Laila says it concerns someone just taken in.", en)
     assert speaks_in("It concerns someone I have just taken in.", en)
     assert not speaks_in("Idun", en) and not speaks_in("i.e.", en)
+
+
+# A speaker's hedge ("Jeg tror", "kanskje", "trolig") must survive into the gloss.
+HEDGE_NB = r"(?i:\b(?:tror|kanskje|trolig|antakelig|sannsynligvis)\b)"
+HEDGE_EN = r"(?i:\b(?:think|believe|perhaps|maybe|probably|presumably|likely|may|might|suppose)\b)"
+
+
+def test_a_gloss_keeps_the_speakers_hedges(excerpts):
+    lost = [
+        f"{row.excerpt_id}: {row.gloss_en!r}"
+        for row in excerpts.itertuples()
+        if speaks_in(row.text_nb, HEDGE_NB) and not speaks_in(row.gloss_en, HEDGE_EN)
+    ]
+    assert not lost, "\n".join(lost)
+    assert speaks_in("Jeg tror han greier seg", HEDGE_NB)
+    assert not speaks_in("He manages with what he has.", HEDGE_EN)
