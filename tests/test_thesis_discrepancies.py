@@ -30,7 +30,7 @@ def _keys(package: Package, tables, name: str) -> dict[str, dict]:
     primary = package.resource(name).primary_key
     columns = list(primary) if primary else list(frame.columns[:2])
     keyed: dict[str, list] = {}
-    for number, row in enumerate(frame.to_dict("records"), start=1):
+    for number, row in enumerate(frame.to_dict("records"), start=2):  # #N: line N of the file
         keyed.setdefault("/".join(str(row[c]) for c in columns), []).append(row)
         if not primary:
             keyed[f"#{number}"] = [row]
