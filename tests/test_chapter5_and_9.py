@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import re
-
 import matplotlib.pyplot as plt
 import pytest
 
 from analysis import data, flow, paths, style
-from analysis.artifacts import findings, kvp_mapping, numbers_macros, policy
+from analysis.artifacts import findings, kvp_mapping, policy
 from analysis.render import Block
 
 
@@ -79,37 +76,3 @@ def test_findings_cover_chapters_five_to_eight_with_both_locators(tables):
     table = findings.table(tables, "nb")
     assert {r[0] for r in table.rows} == {"5", "6", "7", "8"}
     assert all("(" in r[2] and "(" in r[3] for r in table.rows)
-
-
-def test_every_macro_equals_its_row(tables):
-    tex = numbers_macros.to_tex(tables["numbers"])
-    macros = dict(re.findall(r"\\newcommand\{\\(\w+)\}\{([^}]*)\}", tex))
-    stated = tables["numbers"][tables["numbers"]["kind"] == "stated"]
-    assert len(macros) == len(stated)  # no two ids collapse into one macro name
-    for row in stated.itertuples():
-        assert float(macros[numbers_macros.macro_name(row.number_id)]) == pytest.approx(row.value)
-    for name in macros:
-        assert re.fullmatch(r"KVP[A-Za-z]+", name), name
-
-
-def test_derived_and_figurative_numbers_get_no_macro(tables):
-    numbers = tables["numbers"]
-    other = numbers[numbers["kind"] != "stated"]
-    assert len(other)
-    tex = numbers_macros.to_tex(numbers)
-    for number_id in other["number_id"]:
-        assert "\\" + numbers_macros.macro_name(number_id) + "}" not in tex
-
-
-def test_json_and_markdown_agree_with_the_tex(tables):
-    numbers = tables["numbers"]
-    parsed = json.loads(numbers_macros.to_json(numbers))
-    tex = numbers_macros.to_tex(numbers)
-    for number_id, entry in parsed.items():
-        assert f"\\newcommand{{{entry['macro']}}}" in tex, number_id
-        assert f"`{entry['macro']}`" in numbers_macros.to_markdown(numbers)
-
-
-def test_macro_names_are_camel_case():
-    assert numbers_macros.macro_name("caseload-min") == "KVPcaseloadMin"
-    assert numbers_macros.macro_name("fieldwork-years") == "KVPfieldworkYears"
