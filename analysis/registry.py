@@ -452,7 +452,6 @@ ARTIFACTS: tuple[Artifact, ...] = (
                 "numbers", "files", "analysis.artifacts.numbers_macros:files", formats=("tex", "md", "json")
             ),
         ),
-        languages=(None,),
     ),
 )
 
