@@ -16,7 +16,7 @@ from analysis import data, paths, refiqda
 from analysis.__main__ import main
 from analysis.refiqda.export import TABLES
 
-SCHEMA = paths.ROOT.parent / "shared" / "refi-qda" / "Project-mrt2019.xsd"
+SCHEMA = refiqda.DEFAULT_SCHEMA
 P = "{urn:QDA-XML:project:1.0}"
 C = "{urn:QDA-XML:codebook:1.0}"
 ROUND_TRIP = ("codes", "codings", "excerpts")
@@ -124,7 +124,10 @@ def test_zip_entries_are_sorted_and_carry_no_build_date(qdpx):
     names = [info.filename for info in infos]
     assert names == sorted(names) and names[0] == "project.qde"
     assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
-    assert b"DateTime" not in entries(qdpx)["project.qde"]
+    # Every date in the project is the one fixed instant, never the time of the build.
+    stamps = [element.attrib.items() for element in project_of(qdpx).iter()]
+    dates = {value for attributes in stamps for key, value in attributes if "DateTime" in key}
+    assert dates == {refiqda.common.CREATED}
 
 
 def test_guids_come_from_ids_not_from_labels_or_order(tmp_path, tables):
@@ -162,10 +165,29 @@ def test_each_selection_slices_its_excerpt_out_of_its_source(qdpx, tables):
     assert sorted(seen) == sorted(text_of)
 
 
-def test_one_source_per_chapter(qdpx, tables):
-    chapters = set(tables["excerpts"]["section"].str.split(".").str[0])
-    names = [source.get("name") for source in project_of(qdpx).iter(f"{P}TextSource")]
-    assert sorted(names) == sorted(f"Kapittel {chapter}: sitater" for chapter in chapters)
+def test_one_source_per_conversation_its_turns_in_order(qdpx, tables):
+    root = project_of(qdpx)
+    excerpts = tables["excerpts"].set_index("excerpt_id")
+    sources = list(root.iter(f"{P}TextSource"))
+    assert len(sources) == tables["excerpts"]["conversation_id"].nunique()
+    for source in sources:
+        chosen = [excerpts.loc[s.get("name")] for s in source.iter(f"{P}PlainTextSelection")]
+        assert len({row["conversation_id"] for row in chosen}) == 1
+        assert source.get("name").startswith(chosen[0]["conversation_id"] + " · ")
+        assert [int(row["turn"]) for row in chosen] == sorted(int(row["turn"]) for row in chosen)
+
+
+def test_each_turn_is_labelled_with_its_speaker_and_locator(qdpx, tables):
+    files, root = entries(qdpx), project_of(qdpx)
+    excerpts = tables["excerpts"].set_index("excerpt_id")
+    for source in root.iter(f"{P}TextSource"):
+        text = files["sources/" + source.get("plainTextPath").removeprefix("internal://")].decode("utf-8")
+        assert text.startswith("Brodtkorb (2017) · samtale ")
+        for selection in source.iter(f"{P}PlainTextSelection"):
+            row = excerpts.loc[selection.get("name")]
+            start = int(selection.get("startPosition"))
+            label = f"{row['speaker_label_nb']} ({row['section']}, linje {row['lines'].replace('-', '–')}):\n"
+            assert text[:start].endswith(label)
 
 
 def with_text(tables, texts: dict[str, str], label: str | None = None) -> dict[str, pd.DataFrame]:
@@ -179,13 +201,21 @@ def with_text(tables, texts: dict[str, str], label: str | None = None) -> dict[s
 
 
 def test_positions_count_code_points_not_utf16_units(tmp_path, tables):
-    first, second = tables["excerpts"]["excerpt_id"][:2]
+    excerpts = tables["excerpts"]
+    conversation = excerpts["conversation_id"].value_counts().index[0]
+    turns = excerpts.loc[excerpts["conversation_id"] == conversation].sort_values("turn")
+    first, second = turns["excerpt_id"][:2]
     changed = with_text(tables, {first: "𝄞 notene", second: "etter 𝄞"})
     path = refiqda.export_qdpx(changed, tmp_path / "k.qdpx")
-    selection = {s.get("name"): s for s in selections(project_of(path))}[second]
-    # Eight code points and the blank line; in UTF-16 the clef alone is two units.
-    assert int(selection.get("startPosition")) == len("𝄞 notene") + len("\n\n") == 10
-    assert int(selection.get("endPosition")) - int(selection.get("startPosition")) == len("etter 𝄞") == 7
+    root = project_of(path)
+    chosen = {s.get("name"): s for s in selections(root)}
+    one, two = chosen[first], chosen[second]
+    assert int(one.get("endPosition")) - int(one.get("startPosition")) == len("𝄞 notene") == 8
+    assert int(two.get("endPosition")) - int(two.get("startPosition")) == len("etter 𝄞") == 7
+    source = next(s for s in root.iter(f"{P}TextSource") if one in list(s))
+    text = entries(path)["sources/" + source.get("plainTextPath")[len("internal://") :]].decode("utf-8")
+    # In UTF-16 the clef alone is two units: the second turn would start one later.
+    assert text[int(two.get("startPosition")) :].startswith("etter 𝄞")
 
 
 def test_norwegian_letters_survive_export_and_import(tmp_path, tables):
@@ -251,7 +281,7 @@ def test_pyrefiqda_reads_what_we_wrote(tmp_path, qdpx, tables):
     sources = project.sources.text_source
     chosen = [selection for source in sources for selection in source.plain_text_selection]
     assert count(project.code_book.codes.code) == len(tables["codes"])
-    assert len(sources) == tables["excerpts"]["section"].str.split(".").str[0].nunique()
+    assert len(sources) == tables["excerpts"]["conversation_id"].nunique()
     assert len(chosen) == len(tables["excerpts"])
     assert sum(len(selection.coding) for selection in chosen) == len(tables["codings"])
     codebook = RefiCodebook.load(refiqda.export_qdc(tables, tmp_path / "kvp.qdc"))
@@ -416,7 +446,6 @@ def test_another_tools_project_imports_what_maps_and_reports_the_rest(tmp_path, 
     for lost in (
         "PDFSource",
         "Cases/Case",
-        "Notes/Note",
         "Users/User",
         "Project/Sets",
         "Code@color",
