@@ -127,7 +127,8 @@ def code_memo(code: Row, lang: str) -> str:
         parts.append(pick(_TEXT, f"origin.{code['origin']}", lang))
     if code.get("evidence"):
         where = _locator(code["section"] or "", code["lines"] or "", lang)
-        parts.append(f"{pick(_TEXT, 'evidence', lang)} ({where}): «{code['evidence']}»")
+        status = f" · {text('status.' + code['status'], lang)}" if code.get("status") else ""
+        parts.append(f"{pick(_TEXT, 'evidence', lang)} ({where}): «{code['evidence']}»{status}")
     return "\n".join(parts)
 
 

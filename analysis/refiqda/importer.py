@@ -190,15 +190,18 @@ class _Project:
             return value == CREATED
         return attribute == "color" and self.colours.get(element) == value.upper()
 
-    def memo(self, element: ET.Element, table: str, target_id: str, text: str) -> None:
-        user = element.get("modifyingUser") or element.get("creatingUser") or ""
+    def memo(self, element: ET.Element, table: str, target_id: str, text: str, own: bool = True) -> None:
+        """Keep a memo; ``own``: the element is the memo (a note), so its creator wrote it. A changed
+        Description is dated and signed only by the element's modifier, where the tool names one."""
+        user = element.get("modifyingUser") or (element.get("creatingUser") if own else None) or ""
+        created = element.get("modifiedDateTime") or (element.get("creationDateTime") if own else None)
         self.memos.append(
             {
                 "memo_id": normal_guid(element.get("guid", "")),
                 "target_table": table,
                 "target_id": target_id,
                 "user": self.users.get(normal_guid(user), ""),
-                "created": element.get("modifiedDateTime") or element.get("creationDateTime") or "",
+                "created": created or "",
                 "text": text,
             }
         )
@@ -210,7 +213,7 @@ class _Project:
         if not row["_record"]:
             return text
         if text is not None and memo_digest(text) != row["_memo"]:
-            self.memo(element, table, row[_KEYS[table]], text)
+            self.memo(element, table, row[_KEYS[table]], text, own=False)
         return None
 
     def foreign_notes(self, holder: ET.Element, table: str, target_id: str) -> None:
