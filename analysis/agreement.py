@@ -12,8 +12,10 @@ codes pooled (every excerpt × code judgement), we report:
 
 The second coder's work is a codings CSV in our format (``excerpt_id,code_id``), or a ``.qdpx`` that
 a QDA tool exported after recoding the sources we exported. In a project, a coded selection counts
-for every excerpt whose turn it overlaps; the units are the excerpts of the sources it holds; and
-where it still holds our own codings (made by our user), only the other users' codings count.
+for every excerpt whose turn it overlaps, and where it still holds our own codings (made by our
+user), only the other users' codings count. The units are the excerpts of the conversations (one
+source each) in which the second coder coded anything: a conversation left uncoded is taken as not
+recoded, not as a string of "no" verdicts.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ class Score:
 @dataclass(frozen=True)
 class Comparison:
     units: tuple[str, ...]  # the excerpt ids compared, in table order
+    conversations: int  # how many conversations they lie in
     scores: tuple[Score, ...]  # one per code either coder used (codebook order), then the pooled one
     disagreements: pd.DataFrame  # excerpt_id, code_id, ours, theirs (True: coded)
     unused: int  # codes of the codebook that neither coder applied to these units
@@ -90,7 +93,11 @@ def score(code_id: str | None, ours: np.ndarray, theirs: np.ndarray) -> Score:
 
 
 def compare(
-    codes: pd.DataFrame, units: list[str], ours: set[tuple[str, str]], theirs: set[tuple[str, str]]
+    codes: pd.DataFrame,
+    units: list[str],
+    ours: set[tuple[str, str]],
+    theirs: set[tuple[str, str]],
+    conversations: int = 1,
 ) -> Comparison:
     """Score ``theirs`` against ``ours`` (sets of (excerpt_id, code_id)) on ``units`` (excerpt ids)."""
     if not theirs:
@@ -123,7 +130,7 @@ def compare(
         if mine[row, unit] != other[row, unit]
     ]
     disagreements = pd.DataFrame(rows, columns=["excerpt_id", "code_id", "ours", "theirs"])
-    return Comparison(tuple(units), tuple(scores), disagreements, len(codes) - len(code_ids))
+    return Comparison(tuple(units), conversations, tuple(scores), disagreements, len(codes) - len(code_ids))
 
 
 # --- reading the second coder's work ---------------------------------------------------------------
@@ -295,5 +302,12 @@ def compare_with(other: Path, tables: dict[str, pd.DataFrame], schema: Path | No
         units, theirs = read_csv(other, tables["codes"], tables["excerpts"])
     else:
         raise AgreementError(f"{other}: suffix {other.suffix!r} — .qdpx or .csv")
+    if not theirs:
+        raise AgreementError(f"{other}: no codings of our excerpts — a second coder's codings (at least one)")
+    conversation = dict(
+        zip(tables["excerpts"]["excerpt_id"], tables["excerpts"]["conversation_id"], strict=True)
+    )
+    recoded = {conversation[excerpt_id] for excerpt_id, _ in theirs}
+    units = [excerpt_id for excerpt_id in units if conversation[excerpt_id] in recoded]
     ours = set(tables["codings"][list(CODING_COLUMNS)].itertuples(index=False, name=None))
-    return compare(tables["codes"], units, ours, theirs)
+    return compare(tables["codes"], units, ours, theirs, len(recoded))

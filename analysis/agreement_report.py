@@ -34,10 +34,12 @@ _TEXT = {
         "en": "The excerpts on which the coders disagree",
     },
     "unit": {
-        "nb": "Enheten er sitatet (én talers replikk): {units} sitater. For hver kode har hver koder "
+        "nb": "Enheten er sitatet (én talers replikk): {units} sitater i de {conversations} samtalene den "
+        "andre koderen har kodet noe i. For hver kode har hver koder "
         "enten gitt et sitat koden eller ikke. «Alle koder» slår sammen alle sitat × kode-vurderinger. "
         "{unused} koder i kodeboken er ikke brukt av noen av koderne og er utelatt.",
-        "en": "The unit is the excerpt (one speaker's turn): {units} excerpts. For every code, each coder "
+        "en": "The unit is the excerpt (one speaker's turn): {units} excerpts, in the {conversations} "
+        "conversations in which the second coder coded anything. For every code, each coder "
         "either gave an excerpt the code or did not. 'All codes' pools every excerpt × code judgement. "
         "{unused} codes of the codebook neither coder used are left out.",
     },
@@ -88,7 +90,9 @@ def _header(keys: tuple[str, ...], lang: str) -> tuple[str, ...]:
 
 
 def _unit_note(comparison: Comparison, lang: str) -> str:
-    return pick(_TEXT, "unit", lang).format(units=len(comparison.units), unused=comparison.unused)
+    return pick(_TEXT, "unit", lang).format(
+        units=len(comparison.units), conversations=comparison.conversations, unused=comparison.unused
+    )
 
 
 def scores_table(comparison: Comparison, codes: pd.DataFrame, lang: str) -> render.Table:
