@@ -288,3 +288,54 @@ def test_tables_and_figure_label_every_code_in_the_language_asked(tables):
         assert len(ticks) == len(comparison.scores)
         gids = [line.get_gid() for line in figure.axes[0].lines if line.get_gid()]
         assert len(gids) == len(set(gids)) and all(gid.startswith("kvp:codes:") for gid in gids)
+
+
+def test_a_project_qualcoder_exported_again_is_matched_by_names_and_texts(tmp_path, tables):
+    # QualCoder's RefiExport gives every source, code, user and selection a new uuid4, writes the
+    # source texts as utf-8-sig (with a byte-order mark) and names users by name only.
+    codings = tables["codings"]
+    renamed: dict[str, str] = {}
+
+    def new_guid(element: ET.Element) -> None:
+        fresh = f"5EC0DC0D-0000-4000-8000-{len(renamed):012X}"
+        renamed[element.get("guid")] = fresh
+        element.set("guid", fresh)
+
+    def as_qualcoder_exports(root):
+        source = first_source(root)
+        for selection in source.findall(f"{P}PlainTextSelection"):
+            for code_id in codings.loc[codings["excerpt_id"] == selection.get("name"), "code_id"]:
+                code(selection, code_id)
+        # A coding of ours left in: not the second coder's, so not compared.
+        code(source.find(f"{P}PlainTextSelection"), "t-arbeidsmarked", user=refiqda.common.USER_GUID)
+        # Our user under a new GUID, known by its name alone; new GUIDs for sources and codes.
+        ours = root.find(f"{P}Users/{P}User")
+        for element in [*root.iter(f"{P}TextSource"), *root.iter(f"{P}Code"), ours]:
+            new_guid(element)
+        for reference in root.iter(f"{P}CodeRef"):
+            reference.set("targetGUID", renamed.get(reference.get("targetGUID"), reference.get("targetGUID")))
+        for element in root.iter():
+            for key in ("creatingUser", "creatingUserGUID", "modifyingUser"):
+                if element.get(key) == refiqda.common.USER_GUID:
+                    element.set(key, ours.get("guid"))
+        for reference in root.iter(f"{P}SourceRef"):
+            reference.set("targetGUID", renamed.get(reference.get("targetGUID"), reference.get("targetGUID")))
+
+    other = recoded(tables, tmp_path / "qualcoder.qdpx", as_qualcoder_exports)
+    with zipfile.ZipFile(other) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    files = {
+        name: b"\xef\xbb\xbf" + payload if name.startswith("sources/") else payload
+        for name, payload in files.items()
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, payload in files.items():
+            archive.writestr(name, payload)
+    other.write_bytes(buffer.getvalue())
+    comparison = agreement.compare_with(other, tables)
+    first = first_source(ET.fromstring(files["project.qde"]))
+    turns = [s.get("name") for s in first.findall(f"{P}PlainTextSelection")]
+    assert comparison.conversations == 1 and list(comparison.units) == turns
+    # Our coding of t-arbeidsmarked left in the project is not counted as theirs: no disagreement.
+    assert comparison.disagreements.empty and comparison.scores[-1].percent == 100.0
