@@ -79,8 +79,10 @@ def import_into(qdpx_path: Path, data_dir: Path) -> list[str]:
 # --- the standard ------------------------------------------------------------------------------
 
 
-def test_the_project_validates_against_the_xsd(qdpx, xsd):
-    assert list(xsd.iter_errors(project_of(qdpx))) == []
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_the_project_validates_against_the_xsd(tmp_path, tables, xsd, lang):
+    path = refiqda.export_qdpx(tables, tmp_path / "kvp.qdpx", lang=lang)
+    assert list(xsd.iter_errors(project_of(path))) == []
 
 
 def test_the_codebook_is_the_standards_codebook(tmp_path, tables, xsd):
