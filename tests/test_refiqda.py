@@ -291,11 +291,11 @@ def test_pyrefiqda_reads_what_we_wrote(tmp_path, qdpx, tables):
     assert count(codebook.codes.code) == len(tables["codes"])
 
 
-def test_save_writes_what_formats_ask_for(tmp_path, tables):
-    written = refiqda.save(tables, tmp_path / "out", "kvp-fieldwork", ["qdc", "qdpx"], lang="en")
-    assert [path.name for path in written] == ["kvp-fieldwork.qdpx", "kvp-fieldwork.qdc"]
-    with pytest.raises(ValueError, match="svg"):
-        refiqda.save(tables, tmp_path / "out", "kvp-fieldwork", ["svg"])
+def test_files_are_the_project_and_the_codebook_as_export_writes_them(tmp_path, tables):
+    written = refiqda.files(tables, lang="en")
+    assert sorted(written) == ["qdc", "qdpx"]
+    assert written["qdpx"] == refiqda.export_qdpx(tables, tmp_path / "k.qdpx", lang="en").read_bytes()
+    assert written["qdc"] == refiqda.export_qdc(tables, tmp_path / "k.qdc", lang="en").read_bytes()
 
 
 # --- bad input ------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ date of coding, and the clock would change the bytes. The zip's entries are sort
 """
 
 from analysis.refiqda.common import DEFAULT_SCHEMA, QdpxError
-from analysis.refiqda.export import FORMATS, export_qdc, export_qdpx, save
+from analysis.refiqda.export import FORMATS, export_qdc, export_qdpx, files
 from analysis.refiqda.importer import import_qdpx
 
-__all__ = ["DEFAULT_SCHEMA", "FORMATS", "QdpxError", "export_qdc", "export_qdpx", "import_qdpx", "save"]
+__all__ = ["DEFAULT_SCHEMA", "FORMATS", "QdpxError", "export_qdc", "export_qdpx", "files", "import_qdpx"]

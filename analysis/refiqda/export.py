@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Sequence
@@ -486,6 +487,21 @@ def project(tables: dict[str, pd.DataFrame], lang: str = "nb", created: str = CR
     return {"project.qde": _serialise(root), **files}
 
 
+def archive(entries: dict[str, bytes]) -> bytes:
+    """The project's entries as a zip, byte-stable: sorted, dated 1980-01-01, stored uncompressed."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zipped:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            # Stored, not deflated: deflate's bytes depend on the zlib build (zlib-ng differs), and a
+            # rebuild elsewhere must give the same file.
+            info.compress_type = zipfile.ZIP_STORED
+            info.create_system = 3  # Unix, wherever it is built
+            info.external_attr = 0o644 << 16
+            zipped.writestr(info, entries[name])
+    return buffer.getvalue()
+
+
 def export_qdpx(
     tables: dict[str, pd.DataFrame], out_path: Path, lang: str = "nb", created: str = CREATED
 ) -> Path:
@@ -496,16 +512,7 @@ def export_qdpx(
     """
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    entries = project(tables, lang, created)
-    with zipfile.ZipFile(out_path, "w") as archive:
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-            # Stored, not deflated: deflate's bytes depend on the zlib build (zlib-ng differs), and a
-            # rebuild elsewhere must give the same file.
-            info.compress_type = zipfile.ZIP_STORED
-            info.create_system = 3  # Unix, wherever it is built
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, entries[name])
+    out_path.write_bytes(archive(project(tables, lang, created)))
     return out_path
 
 
@@ -527,12 +534,6 @@ def export_qdc(tables: dict[str, pd.DataFrame], out_path: Path, lang: str = "nb"
     return out_path
 
 
-def save(
-    tables: dict[str, pd.DataFrame], out_dir: Path, stem: str, formats: Sequence[str], lang: str = "nb"
-) -> list[Path]:
-    """Write ``out_dir/stem.qdpx`` and/or ``out_dir/stem.qdc``, as ``formats`` asks (for a notebook)."""
-    unknown = [fmt for fmt in formats if fmt not in FORMATS]
-    if unknown:
-        raise ValueError(f"unknown format(s) {', '.join(unknown)}; expected some of {', '.join(FORMATS)}")
-    writers = {"qdpx": export_qdpx, "qdc": export_qdc}
-    return [writers[fmt](tables, Path(out_dir) / f"{stem}.{fmt}", lang) for fmt in FORMATS if fmt in formats]
+def files(tables: dict[str, pd.DataFrame], lang: str = "nb") -> dict[str, bytes]:
+    """The project (``qdpx``) and the codebook alone (``qdc``), for the build to write."""
+    return {"qdpx": archive(project(tables, lang)), "qdc": codebook(tables, lang)}
