@@ -667,7 +667,14 @@ def test_qualcoder_would_import_every_coding_note_and_speaker(tmp_path, tables, 
     role = "rolle" if lang == "nb" else "role"
     roles = [values.get(role) for (_, kind), values in reading["cases"].items() if kind == "person"]
     assert len(roles) == len(tables["persons"]) and None not in roles
-    assert all(attributes for attributes in reading["file attributes"].values())
+    speakers = "talere" if lang == "nb" else "speakers"
+    for attributes in reading["file attributes"].values():
+        assert attributes[speakers] and attributes["samtale" if lang == "nb" else "conversation"]
+    named = {row.pseudonym for row in tables["persons"].itertuples()}
+    listed = {name for a in reading["file attributes"].values() for name in a[speakers].split("; ")}
+    assert named & listed == set(
+        tables["excerpts"]["speaker_id"].dropna().map(tables["persons"].set_index("person_id")["pseudonym"])
+    )
 
 
 def test_the_qualcoder_reading_aborts_where_qualcoder_aborts(tmp_path, qdpx):

@@ -51,6 +51,7 @@ _TEXT = {
     "no setting": {"nb": "møtetype ikke oppgitt", "en": "setting not stated"},
     "chapter": {"nb": "kapittel", "en": "chapter"},
     "role": {"nb": "rolle", "en": "role"},
+    "speakers": {"nb": "talere", "en": "speakers"},
     "unnamed": {"nb": "{label}", "en": "unnamed speaker («{label}» in the thesis)"},
     "source memo": {
         "nb": "{turns} replikk(er) fra avhandlingen, ordrett. Talere og linjetall er satt inn av oss.",
@@ -308,6 +309,7 @@ VARIABLE_KEYS = (
     "source:conversation",
     "source:setting",
     "source:chapter",
+    "source:speakers",
 )
 
 
@@ -319,6 +321,7 @@ def _variable_names(lang: str) -> dict[str, str]:
         "source:conversation": pick(_TEXT, "conversation", lang),
         "source:setting": pick(_TEXT, "setting", lang),
         "source:chapter": pick(_TEXT, "chapter", lang),
+        "source:speakers": pick(_TEXT, "speakers", lang),
     }
 
 
@@ -476,6 +479,9 @@ def project(tables: dict[str, pd.DataFrame], lang: str = "nb", created: str = CR
             "source:conversation": conversation_id,
             "source:setting": setting,
             "source:chapter": ", ".join(dict.fromkeys(e["section"].split(".")[0] for _, e in turns)),
+            # QualCoder reads no Case's selections: a source's speakers as a file attribute let its
+            # user find a person's conversations there too.
+            "source:speakers": "; ".join(dict.fromkeys(people.speaker(e) for _, e in turns)),
         }
         for key, value in values.items():
             _variable_value(source, key, value)
