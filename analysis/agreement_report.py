@@ -262,6 +262,9 @@ def main(args) -> int:
         tables = data.load(args.data_dir, list(TABLES))
         comparison = compare_with(args.other, tables, schema if schema.is_file() else None)
         written = write(comparison, tables, args.out, args.lang)
+    except KeyError as error:
+        print(f"compare-coding: {args.data_dir} has no table {error}", file=sys.stderr)
+        return 2
     except (AgreementError, QdpxError, data.DataError) as error:
         print(f"compare-coding: {error}", file=sys.stderr)
         return 2

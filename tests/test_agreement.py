@@ -339,3 +339,14 @@ def test_a_project_qualcoder_exported_again_is_matched_by_names_and_texts(tmp_pa
     assert comparison.conversations == 1 and list(comparison.units) == turns
     # Our coding of t-arbeidsmarked left in the project is not counted as theirs: no disagreement.
     assert comparison.disagreements.empty and comparison.scores[-1].percent == 100.0
+
+
+def test_a_data_package_without_our_coding_or_a_missing_file_is_exit_2(tmp_path, mini_package, capsys):
+    other = tmp_path / "other.csv"
+    other.write_text("excerpt_id,code_id\nx6-004,t-arbeidsmarked\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["compare-coding", str(other), "--out", str(out), "--data-dir", str(mini_package)]) == 2
+    assert "has no table" in capsys.readouterr().err
+    assert main(["compare-coding", str(tmp_path / "none.qdpx"), "--out", str(out)]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert not out.exists()
