@@ -71,8 +71,12 @@ _TEXT = {
 UNDEFINED = "–"
 
 
-def _number(value: float, digits: int = 2) -> str:
-    return UNDEFINED if math.isnan(value) else f"{value:.{digits}f}"
+def _number(value: float, digits: int = 2, lang: str = "en") -> str:
+    """A measure as printed: a decimal comma in Norwegian, a true minus sign; – where undefined."""
+    if math.isnan(value):
+        return UNDEFINED
+    shown = f"{value:.{digits}f}".replace("-", "−")
+    return shown.replace(".", ",") if lang == "nb" else shown
 
 
 def _optional(value: float) -> float | None:
@@ -101,7 +105,15 @@ def scores_table(comparison: Comparison, codes: pd.DataFrame, lang: str) -> rend
     for s in comparison.scores:
         label = _label(codes, s.code_id, lang)
         counts = (str(s.ours), str(s.theirs), str(s.both))
-        rows.append((label, *counts, _number(s.percent, 1), _number(s.kappa), _number(s.alpha)))
+        rows.append(
+            (
+                label,
+                *counts,
+                _number(s.percent, 1, lang),
+                _number(s.kappa, 2, lang),
+                _number(s.alpha, 2, lang),
+            )
+        )
         tidy.append(
             {
                 "code_id": s.code_id or "*",

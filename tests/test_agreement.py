@@ -123,6 +123,9 @@ def test_the_cli_writes_a_table_and_a_figure_in_every_format(tmp_path, tables, c
     disagreements = pd.read_csv(out / "coding-disagreements.csv")
     assert sorted(disagreements["excerpt_id"]) == sorted([dropped[0], "x6-004"])
     assert "The unit is the excerpt (one speaker's turn)" in (out / "coding-agreement.md").read_text()
+    assert main(["compare-coding", str(other), "--out", str(tmp_path / "nb"), "--lang", "nb"]) == 0
+    norsk = (tmp_path / "nb" / "coding-agreement.md").read_text()
+    assert "Enheten er sitatet (én talers replikk)" in norsk and "| 100,0 |" in norsk and "100.0" not in norsk
     assert "129 excerpts" in capsys.readouterr().out
 
 
