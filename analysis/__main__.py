@@ -1,5 +1,5 @@
 """Command line: python -m analysis {build, verify, validate, audit, list, report,
-export-qdpx, export-qdc, import-qdpx}."""
+export-qdpx, export-qdc, import-qdpx, compare-coding}."""
 
 from __future__ import annotations
 
@@ -131,6 +131,12 @@ def _import_qdpx(args) -> int:
     return EXIT_OK
 
 
+def _compare_coding(args) -> int:
+    from analysis import agreement_report
+
+    return agreement_report.main(args)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
@@ -194,6 +200,16 @@ def parser() -> argparse.ArgumentParser:
         help="the REFI-QDA Project XSD (default: shared/refi-qda/Project-mrt2019.xsd beside the repo)",
     )
     importer.set_defaults(handler=_import_qdpx)
+
+    compare = commands.add_parser(
+        "compare-coding", help="a second coder's coding against ours, per code (exit 2 on bad input)"
+    )
+    compare.add_argument("other", type=Path, help="a .qdpx recoded in a QDA tool, or a codings .csv")
+    compare.add_argument("--out", type=Path, default=paths.BUILD / "compare-coding", help="where to write")
+    compare.add_argument("--lang", choices=LANGS, default=LANGS[0], help="the language of the outputs")
+    compare.add_argument("--data-dir", type=Path, default=paths.DATA, help="the data package (our coding)")
+    compare.add_argument("--schema", type=Path, default=None, help="the REFI-QDA Project XSD for a .qdpx")
+    compare.set_defaults(handler=_compare_coding)
     return top
 
 

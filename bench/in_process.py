@@ -25,7 +25,8 @@ from analysis import data, paths, registry
 def notebook_code(run: registry.Run, data_dir: Path, out_dir: Path) -> str:
     """The notebook's code cells, the build's parameters taking the place of the parameters cell."""
     cells = json.loads((paths.NOTEBOOKS / run.artifact.notebook).read_text(encoding="utf-8"))["cells"]
-    parameters = {**run.arguments(), "run": {**run.spec(), "data_dir": str(data_dir), "out_dir": str(out_dir)}}
+    spec = {**run.spec(), "data_dir": str(data_dir), "out_dir": str(out_dir)}
+    parameters = {**run.arguments(), "run": spec}
     injected = "\n".join(f"{name} = {value!r}" for name, value in parameters.items())
     code = []
     for cell in cells:
@@ -77,7 +78,9 @@ def figure_times(repeat: int = 3) -> dict[str, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data-dir", type=Path, default=paths.DATA)
     parser.add_argument("--figures", action="store_true", help="time drawing each figure instead")
     args = parser.parse_args()

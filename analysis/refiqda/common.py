@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import uuid
+from pathlib import Path
 
 from analysis import paths
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 ORIGIN = "kvp-analysis"
-DEFAULT_SCHEMA = paths.ROOT.parent / "shared" / "refi-qda" / "Project-mrt2019.xsd"
+# The standard's XSD is not ours to ship: it lies beside the checkout, or where KVP_REFIQDA_XSD says.
+DEFAULT_SCHEMA = Path(
+    os.environ.get("KVP_REFIQDA_XSD") or paths.ROOT.parent / "shared" / "refi-qda" / "Project-mrt2019.xsd"
+)
 
 # Never change this: every GUID derives from it, and a QDA tool that imported an earlier export
 # recognises our codes, sources and selections again only by their GUIDs.
 GUID_NAMESPACE = uuid.UUID("232c1981-ea98-42f6-a51d-9a6ce56bc631")
 
-# Between two excerpts in a chapter's source text; a blank line, so a reader sees each turn apart.
-SEPARATOR = "\n\n"
+# Every date we write: the data hold no date of coding, and the clock would change the bytes on every
+# run, so creationDateTime is one fixed instant (the zip entries' date), plainly not a real date.
+CREATED = "1980-01-01T00:00:00Z"
 
 # A note whose name starts so holds one row's columns that the project has no element for.
 RECORD_PREFIX = "kvp:"
@@ -27,8 +34,12 @@ ROW_KEY = "kvp-row"
 KIND_VARIABLE, ID_VARIABLE = "kvp:kind", "kvp:id"
 CASE_COLUMNS = {"person": "speaker_id", "setting": "setting_id", "case": "case_id"}
 # The columns the project holds in its own elements; a record note carries every other column.
-CODE_ELEMENT_COLUMNS = ("parent_id", "definition_en")  # the Code's nesting and its Description
-EXCERPT_ELEMENT_COLUMNS = ("excerpt_id", "text_nb", "gloss_en", *CASE_COLUMNS.values())
+# (A Description is a memo written for the reader in the project's language, not a column.)
+CODE_ELEMENT_COLUMNS = ("parent_id",)  # the Code's nesting
+EXCERPT_ELEMENT_COLUMNS = ("excerpt_id", "text_nb", *CASE_COLUMNS.values())
+# The digest of the memo we wrote into an element's Description, kept in its record: a Description
+# that no longer matches was written by someone else, and an import keeps it as their memo.
+MEMO_KEY = "kvp-memo-sha256"
 
 
 class QdpxError(Exception):
@@ -53,9 +64,8 @@ def qname(tag: str) -> str:
     return f"{{{PROJECT_NS}}}{tag}"
 
 
-def chapter_of(section: str) -> str:
-    """The chapter a section lies in: its first number (``6`` for ``6.2.1``)."""
-    return section.split(".", 1)[0]
+def memo_digest(memo: str) -> str:
+    return hashlib.sha256(memo.encode("utf-8")).hexdigest()[:16]
 
 
 def record_name(table: str, row_id: str) -> str:

@@ -1,8 +1,10 @@
 """Read a REFI-QDA project (.qdpx) back into codes.csv, codings.csv and excerpts.csv.
 
-Every element of the project is either mapped into a row or reported: an element nothing maps
-(a PDF source, a Case that is none of ours, a memo), and an attribute nothing reads (a colour, a
-creation date), each named with how often it occurs and one GUID to find it by. Broken input (not
+Every element of the project is either mapped into a row, kept as a memo, or reported: an element
+nothing maps (a PDF source, a Case that is none of ours), and an attribute nothing reads (a colour or a
+creation date other than the ones we write), each named with how often it occurs and one GUID to
+find it by. Memos another tool added (a note on a selection or a source, a Description that is no
+longer the one we wrote) go to memos.csv, with their author and date. Broken input (not
 a zip, no project.qde, XML the schema rejects, a reference to a GUID that is not there, a selection
 outside its source) raises QdpxError, and nothing is written.
 """
@@ -18,22 +20,32 @@ from analysis.refiqda import archive
 from analysis.refiqda.common import (
     CASE_COLUMNS,
     CODE_ELEMENT_COLUMNS,
+    CREATED,
     DEFAULT_SCHEMA,
     EXCERPT_ELEMENT_COLUMNS,
     ID_VARIABLE,
     KIND_VARIABLE,
+    MEMO_KEY,
     RECORD_PREFIX,
     ROW_KEY,
     USER_GUID,
     QdpxError,
     decode_record,
+    guid,
+    memo_digest,
     normal_guid,
     qname,
     record_table,
 )
+from analysis.refiqda.export import VARIABLE_KEYS, colour
 from analysis.schema import DESCRIPTOR, Package
 
 TABLES = ("codes", "codings", "excerpts")
+MEMOS = "memos.csv"
+MEMO_COLUMNS = ("memo_id", "target_table", "target_id", "user", "created", "text")
+# Attributes whose value, where it is the one our export writes, says nothing the tables lack.
+_USERS = ("creatingUser", "modifyingUser", "creatingUserGUID", "modifyingUserGUID")
+_DATES = ("creationDateTime", "modifiedDateTime")
 _SOURCES = ("TextSource", "PictureSource", "PDFSource", "AudioSource", "VideoSource")
 _SELECTIONS = ("PlainTextSelection", "PictureSelection", "PDFSelection", "AudioSelection", "VideoSelection")
 # What each kind of reference must point at.
@@ -62,10 +74,12 @@ _KNOWN = {
     **{tag: {"targetGUID"} for tag in _TARGETS},
 }
 _XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
+_OUR_VARIABLES = {guid("variable", key) for key in VARIABLE_KEYS}
+_KEYS = {"codes": "code_id", "excerpts": "excerpt_id"}
 _WHY = {
     **{tag: "only plain-text sources become excerpts" for tag in _SOURCES if tag != "TextSource"},
     "Case": f"a Case without {KIND_VARIABLE} and {ID_VARIABLE} is none of our persons, settings or cases",
-    "Note": f"only {RECORD_PREFIX} record notes map to columns",
+    "Note": f"only {RECORD_PREFIX} record notes map to columns, and only a memo's PlainTextContent is read",
     "User": "our tables hold no users",
     "Variable": "only the variables of our own Cases map",
     **{tag: f"our tables hold no {tag.lower()}" for tag in ("Sets", "Links", "Graphs")},
@@ -85,6 +99,11 @@ class _Project:
         self.claimed: set[ET.Element] = set()
         self.reasons: dict[ET.Element, str] = {}
         self.notes: list[str] = []
+        self.memos: list[dict] = []
+        self.colours: dict[ET.Element, str] = {}  # our codes' colours, as we write them
+        self.users = {
+            normal_guid(user.get("guid")): user.get("name") or "" for user in root.iter(qname("User"))
+        }
         self.by_guid: dict[str, ET.Element] = {}
         for element in root.iter():
             if element.get("guid") is None:
@@ -157,9 +176,84 @@ class _Project:
         if position is not None and not position.isdecimal():
             raise QdpxError(f"{self.where}: {self.name(element)}: {ROW_KEY} {position!r} — a row number")
         row["_order"] = (0, int(position), 0) if position is not None else (1, 0, number)
+        row["_memo"] = row.pop(MEMO_KEY, None)
         row["_record"] = fields is not None
         row["_guid"] = normal_guid(element.get("guid"))
         return row
+
+    def ours(self, element: ET.Element, attribute: str) -> bool:
+        """Whether an attribute holds what our export writes there (our user, our date, our colour)."""
+        value = element.get(attribute) or ""
+        if attribute in _USERS:
+            return normal_guid(value) == USER_GUID
+        if attribute in _DATES:
+            return value == CREATED
+        return attribute == "color" and self.colours.get(element) == value.upper()
+
+    def memo(self, element: ET.Element, table: str, target_id: str, text: str, own: bool = True) -> None:
+        """Keep a memo; ``own``: the element is the memo (a note), so its creator wrote it. A changed
+        Description is dated and signed only by the element's modifier, where the tool names one."""
+        user = element.get("modifyingUser") or (element.get("creatingUser") if own else None) or ""
+        created = element.get("modifiedDateTime") or (element.get("creationDateTime") if own else None)
+        self.memos.append(
+            {
+                "memo_id": normal_guid(element.get("guid", "")),
+                "target_table": table,
+                "target_id": target_id,
+                "user": self.users.get(normal_guid(user), ""),
+                "created": created or "",
+                "text": text,
+            }
+        )
+
+    def description(self, element: ET.Element, row: dict, table: str) -> str | None:
+        """The element's Description as a column value: None where it is our memo (which the record
+        holds) or another's memo on one of our rows (kept as that memo)."""
+        text = self.text_of(element, "Description")
+        if not row["_record"]:
+            return text
+        if text is not None and memo_digest(text) != row["_memo"]:
+            self.memo(element, table, row[_KEYS[table]], text, own=False)
+        return None
+
+    def foreign_notes(self, holder: ET.Element, table: str, target_id: str) -> None:
+        """Notes another tool hung on one of our rows (not our record notes): kept as memos."""
+        for reference in holder.findall(qname("NoteRef")):
+            note = self.target(reference)
+            if reference in self.claimed or record_table(note.get("name")) is not None:
+                continue
+            self.note_memo(note, table, target_id)
+            self.claim(reference)
+
+    def note_memo(self, note: ET.Element, table: str, target_id: str) -> None:
+        content = note.find(qname("PlainTextContent"))
+        if content is None:
+            return  # its text is in a file: reported as not mapped
+        self.claim(note, content, *note.findall(qname("PlainTextSelection")))
+        self.memo(note, table, target_id, content.text or "")
+
+    def source_notes(self, source: ET.Element, spans: list[tuple[int, int, str]]) -> None:
+        """A source's NoteRefs: to our record notes (QualCoder's annotations), or another's memos,
+        kept on the excerpts their own selection overlaps (else on the source)."""
+        for reference in source.findall(qname("NoteRef")):
+            note = self.target(reference)
+            if record_table(note.get("name")) is not None:
+                self.claim(reference, *note.findall(qname("PlainTextSelection")))
+                continue
+            where = note.find(qname("PlainTextSelection"))
+            targets = []
+            if where is not None and where.get("startPosition", "").isdecimal():
+                start, end = int(where.get("startPosition")), int(where.get("endPosition", "0") or 0)
+                targets = [key for first, last, key in spans if first < end and start < last]
+            for target_id in targets or [source.get("name") or normal_guid(source.get("guid"))]:
+                self.note_memo(note, "excerpts" if targets else "sources", target_id)
+            self.claim(reference)
+
+    def source_variables(self, source: ET.Element) -> None:
+        for holder in source.findall(qname("VariableValue")):
+            reference = holder.find(qname("VariableRef"))
+            if normal_guid(reference.get("targetGUID")) in _OUR_VARIABLES:
+                self.claim(holder, *holder.iter(), self.target(reference))
 
     def source_text(self, source: ET.Element) -> str | None:
         path, member = source.get("plainTextPath"), archive.member(source)
@@ -187,7 +281,12 @@ class _Project:
             row = self.row(code, "codes", len(rows))
             if not row["_record"]:
                 row["code_id"], row["label_nb"] = row["_guid"].lower(), code.get("name")
-            row["parent_id"], row["definition_en"] = parent_id, self.text_of(code, "Description")
+                row["definition_en"] = self.description(code, row, "codes")
+            else:
+                self.description(code, row, "codes")
+                self.colours[code] = colour(row["code_id"])
+            row["parent_id"] = parent_id
+            self.foreign_notes(code, "codes", row["code_id"])
             rows.append(row)
             for child in code.findall(qname("Code")):
                 visit(child, row["code_id"])
@@ -204,10 +303,18 @@ class _Project:
             if text is None:
                 continue
             self.claim(source)
-            first = len(excerpts)
+            first, spans = len(excerpts), []
             for selection in source.findall(qname("PlainTextSelection")):
                 excerpts.append(self._excerpt(selection, source, text, len(excerpts)))
                 codings.extend(self._codings(selection, excerpts[-1], code_ids))
+                start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
+                spans.append((start, end, excerpts[-1]["excerpt_id"]))
+            ours = bool(spans) and all(row["_record"] for row in excerpts[first:])
+            memo = self.text_of(source, "Description")
+            if memo is not None and not ours:
+                self.memo(source, "sources", source.get("name") or normal_guid(source.get("guid")), memo)
+            self.source_notes(source, spans)
+            self.source_variables(source)
             # Our sources are named after a chapter, which each excerpt's section gives back; another
             # tool's source name (the interview, say) has no column to go to.
             if source.get("name") and not all(row["_record"] for row in excerpts[first:]):
@@ -233,7 +340,11 @@ class _Project:
         if row["_record"] and not selection.get("name"):
             raise QdpxError(f"{self.where}: {self.name(selection)}: no name — its excerpt_id")
         row["excerpt_id"] = selection.get("name") if row["_record"] else row["_guid"].lower()
-        row["text_nb"], row["gloss_en"] = text[start:end], self.text_of(selection, "Description")
+        row["text_nb"] = text[start:end]
+        gloss = self.description(selection, row, "excerpts")
+        if not row["_record"]:
+            row["gloss_en"] = gloss
+        self.foreign_notes(selection, "excerpts", row["excerpt_id"])
         return row
 
     def _codings(self, selection: ET.Element, excerpt: dict, code_ids: dict[str, str]) -> Iterator[dict]:
@@ -289,7 +400,8 @@ class _Project:
                 found.setdefault(here, []).append(element)
                 return
             for attribute in element.attrib:
-                if attribute not in _KNOWN.get(tag, ()) and not attribute.startswith(_XSI):
+                known = attribute in _KNOWN.get(tag, ()) or attribute.startswith(_XSI)
+                if not known and not self.ours(element, attribute):
                     found.setdefault(f"{here}@{attribute}", []).append(element)
             for child in element:
                 walk(child, here)
@@ -309,7 +421,10 @@ def _without_record(rows: list[dict], table: str, columns: tuple[str, ...], how:
     bare = [row for row in rows if not row["_record"]]
     if not bare:
         return []
-    carried = {"codes": ("code_id", "label_nb", *CODE_ELEMENT_COLUMNS), "excerpts": EXCERPT_ELEMENT_COLUMNS}
+    carried = {
+        "codes": ("code_id", "label_nb", "definition_en", *CODE_ELEMENT_COLUMNS),
+        "excerpts": (*EXCERPT_ELEMENT_COLUMNS, "gloss_en"),
+    }
     empty = [column for column in columns if column not in carried[table]]
     return [
         f"{len(bare)} row(s) of {table}.csv have no {RECORD_PREFIX}{table} record note (e.g. GUID "
@@ -357,15 +472,19 @@ def import_qdpx(in_path: Path, data_dir: Path, schema: Path | None = DEFAULT_SCH
 
     package = Package.read(data_dir if (data_dir / DESCRIPTOR).is_file() else paths.DATA)
     columns = {table: package.resource(table).columns for table in TABLES}
-    unmapped = project.unclaimed() + project.notes
-    unmapped += _without_record(codes, "codes", columns["codes"], "code_id is the GUID, label_nb the name")
+    unmapped = _without_record(codes, "codes", columns["codes"], "code_id is the GUID, label_nb the name")
     unmapped += _without_record(
         excerpts, "excerpts", columns["excerpts"], "excerpt_id is the GUID (a selection's name is not kept)"
     )
+    for note in root.iterfind(f"{qname('Notes')}/{qname('Note')}"):
+        if note not in project.claimed and record_table(note.get("name")) is None:
+            project.note_memo(note, "project", "")  # a memo on nothing in particular: the project's
     tables = {"codes": codes, "codings": codings, "excerpts": excerpts}
+    unmapped = project.unclaimed() + project.notes + unmapped
     unmapped += _strays(tables, columns)
     ordered = {table: sorted(rows, key=lambda row: row["_order"]) for table, rows in tables.items()}
-    archive.publish(
-        data_dir, {f"{table}.csv": archive.csv_text(columns[table], ordered[table]) for table in TABLES}
-    )
+    files = {f"{table}.csv": archive.csv_text(columns[table], ordered[table]) for table in TABLES}
+    if project.memos:
+        files[MEMOS] = archive.csv_text(MEMO_COLUMNS, project.memos)
+    archive.publish(data_dir, files)
     return unmapped
