@@ -47,6 +47,7 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/build_bench.py
+	$(PY) bench/incremental.py
 	$(PY) bench/scale_bench.py
 
 lint: $(STAMP)
