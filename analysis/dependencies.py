@@ -9,7 +9,9 @@ on the whole library.
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
+import os
 from pathlib import Path
 
 PACKAGE = "analysis"
@@ -53,17 +55,61 @@ def _with_parents(library: Path, path: Path) -> set[Path]:
     return {p for p in found if p.is_file()}
 
 
+def fingerprint(tree: ast.AST) -> str:
+    """What a module does, without its comments, docstrings or layout: a hash of its syntax tree."""
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            node.body = body[1:] or [ast.Pass()]
+    return hashlib.sha256(ast.dump(tree, include_attributes=False).encode()).hexdigest()
+
+
+class CodeMemo:
+    """What parsing a module tells the build (its imports, its fingerprint), remembered by the
+    module's bytes in a file under build/, so that a build with nothing to do parses nothing."""
+
+    def __init__(self, path: Path | None = None):
+        self._path = path
+        try:
+            self._facts = json.loads(path.read_text(encoding="utf-8")) if path else {}
+        except (OSError, ValueError):
+            self._facts = {}  # none yet, or damaged: parse again
+        self._dirty = False
+
+    def facts(self, module: Path) -> dict:
+        raw = module.read_bytes()
+        key = hashlib.sha256(raw).hexdigest()
+        if key not in self._facts:
+            tree = ast.parse(raw)
+            self._facts[key] = {"imports": sorted(_imported(tree)), "fingerprint": fingerprint(tree)}
+            self._dirty = True
+        return self._facts[key]
+
+    def save(self) -> None:
+        if self._path and self._dirty:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self._path.with_suffix(".tmp")
+            temporary.write_text(json.dumps(self._facts, sort_keys=True), encoding="utf-8")
+            os.replace(temporary, self._path)
+
+
 class ImportGraph:
     """The library's import graph, each module parsed at most once (one graph serves one build plan)."""
 
-    def __init__(self, library: Path):
+    def __init__(self, library: Path, memo: CodeMemo | None = None):
         self.library = library
+        self.memo = memo or CodeMemo()
         self._imports: dict[Path, set[Path]] = {}
 
     def _modules_imported_by(self, path: Path) -> set[Path]:
         if path not in self._imports:
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            found = (_module_file(self.library, name) for name in _imported(tree))
+            found = (_module_file(self.library, name) for name in self.memo.facts(path)["imports"])
             self._imports[path] = {f for f in found if f}
         return self._imports[path]
 

@@ -14,6 +14,7 @@ from importlib import metadata
 from pathlib import Path
 
 from analysis import paths
+from analysis.dependencies import CodeMemo, fingerprint
 from analysis.registry import Run
 from analysis.schema import Package
 
@@ -28,29 +29,13 @@ def sha256_path(path: Path) -> str:
     return sha256_bytes(Path(path).read_bytes())
 
 
-def code_fingerprint(source: str) -> str:
-    """What a piece of Python code does, without its comments, docstrings or layout: its AST."""
-    tree = ast.parse(source)
-    for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if (
-            isinstance(body, list)
-            and body
-            and isinstance(body[0], ast.Expr)
-            and isinstance(body[0].value, ast.Constant)
-            and isinstance(body[0].value.value, str)
-        ):
-            node.body = body[1:] or [ast.Pass()]
-    return ast.dump(tree, include_attributes=False)
-
-
-def library_hash(files: list[Path], library: Path = paths.LIBRARY) -> str:
+def library_hash(files: list[Path], memo: CodeMemo, library: Path = paths.LIBRARY) -> str:
     """One hash over the given library modules (those a notebook reaches), by their code alone."""
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.relative_to(library).as_posix().encode())
         digest.update(b"\0")
-        digest.update(code_fingerprint(path.read_text(encoding="utf-8")).encode())
+        digest.update(memo.facts(path)["fingerprint"].encode())
         digest.update(b"\0")
     return digest.hexdigest()
 
@@ -66,7 +51,7 @@ def notebook_hash(notebook: Path) -> str:
         source = "".join(cell["source"])
         if cell["cell_type"] == "code":
             with contextlib.suppress(SyntaxError):
-                source = code_fingerprint(source)
+                source = fingerprint(ast.parse(source))
         parts.append([cell["cell_type"], cell.get("metadata", {}).get("tags", []), source])
     return sha256_bytes(json.dumps(parts, sort_keys=True).encode())
 

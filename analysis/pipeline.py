@@ -98,7 +98,8 @@ def plan(
 ) -> list[Planned]:
     published = manifest.read(figures_dir)["runs"]
     cache = read_cache(build_dir)
-    graph = dependencies.ImportGraph(paths.LIBRARY)
+    memo = dependencies.CodeMemo(Path(build_dir) / "code-facts.json")
+    graph = dependencies.ImportGraph(paths.LIBRARY, memo)
     code: dict[str, tuple[str, str]] = {}  # notebook -> (its own hash, hash of the library it reaches)
     lock = manifest.sha256_path(paths.LOCK_FILE)
     tables = manifest.table_hashes(data_dir)
@@ -109,7 +110,7 @@ def plan(
             path = paths.NOTEBOOKS / notebook
             code[notebook] = (
                 manifest.notebook_hash(path),
-                manifest.library_hash(graph.notebook_modules(path)),
+                manifest.library_hash(graph.notebook_modules(path), memo),
             )
         inputs = manifest.input_hashes(run, tables)
         key = manifest.run_hash(run, code[notebook][0], inputs, code[notebook][1], lock)
@@ -121,6 +122,7 @@ def plan(
             and _outputs_in_place(built.get("outputs", {}), figures_dir)
         )
         planned.append(Planned(run, inputs, key, fresh))
+    memo.save()
     return planned
 
 

@@ -44,13 +44,14 @@ def verify(
     """True when a fresh build reproduces every published output byte for byte."""
     with tempfile.TemporaryDirectory(prefix="kvp-verify-") as scratch:
         rebuilt = Path(scratch) / "figures"
+        log("rebuilding every run in a scratch folder ...")
         pipeline.build(
             jobs=jobs,
             force=True,
             data_dir=data_dir,
             figures_dir=rebuilt,
             build_dir=Path(scratch) / "build",
-            log=lambda line: None,
+            log=log,
         )
         rows = compare(Path(figures_dir), rebuilt)
     for status, output in rows:

@@ -23,8 +23,9 @@ def test_a_notebook_reaches_what_it_imports_and_what_those_import():
 
 
 def _key(library, notebook: str) -> str:
-    files = dependencies.ImportGraph(library).notebook_modules(paths.NOTEBOOKS / notebook)
-    return manifest.library_hash(files, library)
+    graph = dependencies.ImportGraph(library)
+    files = graph.notebook_modules(paths.NOTEBOOKS / notebook)
+    return manifest.library_hash(files, graph.memo, library)
 
 
 def test_editing_another_artifacts_module_leaves_the_key_alone_but_a_shared_one_does_not(tmp_path):
