@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from analysis import data, provenance
+from analysis import data, provenance, validate
 from tests.conftest import write_csv
 
 
 def problems_of(data_dir: Path, source: Path | None = None) -> list[str]:
     text = provenance.ReferenceText.read(source) if source else None
-    found, _ = data.validate(data_dir, text)
+    found, _ = validate.validate(data_dir, text)
     return [str(p) for p in found]
 
 
@@ -52,7 +52,7 @@ def test_bad_integer(mini_package):
         ["person_id", "role", "rank", "section", "lines", "evidence", "status"],
         [["eli", "gruppeleder", "først", "1", "5", "og Eli sa at", "stated"]],
     )
-    assert problems_of(mini_package) == ["people.csv:2: rank: 'først' — a whole number"]
+    assert problems_of(mini_package) == ["people.csv:2: rank: 'først' — a whole number of ASCII digits (at most 18)"]
 
 
 def test_duplicate_key(mini_package):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from analysis import paths
+from analysis.errors import ArchiveError
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -31,7 +32,7 @@ CODE_ELEMENT_COLUMNS = ("parent_id", "definition_en")  # the Code's nesting and 
 EXCERPT_ELEMENT_COLUMNS = ("excerpt_id", "text_nb", "gloss_en", *CASE_COLUMNS.values())
 
 
-class QdpxError(Exception):
+class QdpxError(ArchiveError):
     """A REFI-QDA file that cannot be read: the message names the file, the element and what was expected."""
 
 
