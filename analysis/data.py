@@ -592,6 +592,15 @@ def load(
         if unknown:
             known = ", ".join(sorted(tables))
             raise DataError(
-                [Problem("datapackage.json", "-", "resources", n, f"one of {known}") for n in unknown]
+                [
+                    Problem(
+                        "datapackage.json",
+                        "-",
+                        "resources",
+                        n,
+                        f"a table it has (it has no table {n!r}, only {known})",
+                    )
+                    for n in unknown
+                ]
             )
         return {name: _typed(tables[name]) for name in wanted}
