@@ -183,13 +183,17 @@ def _control_problem(field, cell: str) -> str | None:
     return f"one line of text: no line break, tab or control character ({what} found)"
 
 
+INTEGER_EXPECTED = f"a whole number of ASCII digits (at most {MAX_INTEGER_DIGITS})"
+
+
+def _is_integer(item: str) -> bool:
+    return _INTEGER_RE.fullmatch(item) is not None and len(item.removeprefix("-")) <= MAX_INTEGER_DIGITS
+
+
 def _number(field, item: str) -> float | int | None:
     """The value of a numeric cell, or None if it is not strictly of the field's type."""
     if field.type == "integer":
-        digits = item.removeprefix("-")
-        if not _INTEGER_RE.fullmatch(item) or len(digits) > MAX_INTEGER_DIGITS:
-            return None
-        return int(item)
+        return int(item) if _is_integer(item) else None
     if not _NUMBER_RE.fullmatch(item) or len(item) > 100:
         return None
     number = float(item)
@@ -201,7 +205,7 @@ def _cell_problem(field, item: str) -> str | None:
         number = _number(field, item)
         if number is None:
             if field.type == "integer":
-                return f"a whole number of ASCII digits (at most {MAX_INTEGER_DIGITS})"
+                return INTEGER_EXPECTED
             return "a finite decimal number such as 12, 0.5 or 1e3 (no NaN or infinity)"
         if field.minimum is not None and number < field.minimum:
             return f"a number of at least {field.minimum}"
@@ -454,16 +458,22 @@ def _collector_paused():
             gc.enable()
 
 
-def _section_ranges(tables: dict[str, RawTable]) -> dict[str, tuple[int, int]]:
-    """Each section's line range, from thesis_sections.csv (rows whose range is malformed are left out:
-    their cells are reported on their own)."""
+def _section_ranges(tables: dict[str, RawTable], problems: list[Problem]) -> dict[str, tuple[int, int]]:
+    """Each section's line range, from thesis_sections.csv; a malformed bound is reported (in the
+    words of the cell check, so that one problem is not listed twice) and its section left out."""
     table = tables.get("thesis_sections")
     if table is None or not {"section", "line_start", "line_end"} <= set(table.header):
         return {}
     ranges = {}
-    columns = (table.column(c) for c in ("section", "line_start", "line_end"))
-    for section, start, end in zip(*columns, strict=True):
-        if _INTEGER_RE.fullmatch(start) and _INTEGER_RE.fullmatch(end) and max(len(start), len(end)) < 10:
+    columns = [table.column(c) for c in ("section", "line_start", "line_end")]
+    for offset, (section, start, end) in enumerate(zip(*columns, strict=True)):
+        wrong = [(n, b) for n, b in (("line_start", start), ("line_end", end)) if not _is_integer(b)]
+        for name, bound in wrong:
+            if bound:  # an empty bound is the cell check's to report, as a missing value
+                problems.append(
+                    Problem(table.resource.path, table.line(offset), name, bound, INTEGER_EXPECTED)
+                )
+        if not wrong:
             ranges[section] = (int(start), int(end))
     return ranges
 
@@ -477,7 +487,7 @@ def check_sections(tables: dict[str, RawTable], problems: list[Problem]) -> None
 
     This needs only the data package, not the reference text: the section table holds the ranges.
     """
-    ranges = _section_ranges(tables)
+    ranges = _section_ranges(tables, problems)
     if not ranges:
         return
     for table in tables.values():

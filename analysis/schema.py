@@ -31,6 +31,7 @@ from analysis.errors import DescriptorError
 DESCRIPTOR = "datapackage.json"
 LIST_SEPARATOR = ";"
 EVIDENCE_COLUMNS = ("section", "lines", "evidence", "status")
+TYPES = ("string", "integer", "number")
 
 
 def _compiled(name: str, pattern: str) -> re.Pattern[str]:
@@ -73,14 +74,21 @@ class Field:
         constraints = spec.get("constraints", {})
         pattern = constraints.get("pattern")
         when = spec.get("kvp:requiredWhen")
+        kind, minimum = spec.get("type", "string"), constraints.get("minimum")
+        if kind not in TYPES:
+            raise DescriptorError(
+                f"{DESCRIPTOR}: field {spec['name']}: type {kind!r} — one of {', '.join(TYPES)}"
+            )
+        if minimum is not None and (isinstance(minimum, bool) or not isinstance(minimum, int | float)):
+            raise DescriptorError(f"{DESCRIPTOR}: field {spec['name']}: minimum {minimum!r} — a number")
         return cls(
             name=spec["name"],
-            type=spec.get("type", "string"),
+            type=kind,
             required=bool(constraints.get("required", False)),
             enum=tuple(str(value) for value in constraints.get("enum", ())),
             pattern=_compiled(spec["name"], pattern) if pattern else None,
             unique=bool(constraints.get("unique", False)),
-            minimum=constraints.get("minimum"),
+            minimum=minimum,
             is_list=bool(spec.get("kvp:list", False)),
             required_when=(when["field"], str(when["equals"])) if when else None,
             description=spec.get("description", ""),

@@ -52,7 +52,9 @@ def test_bad_integer(mini_package):
         ["person_id", "role", "rank", "section", "lines", "evidence", "status"],
         [["eli", "gruppeleder", "først", "1", "5", "og Eli sa at", "stated"]],
     )
-    assert problems_of(mini_package) == ["people.csv:2: rank: 'først' — a whole number of ASCII digits (at most 18)"]
+    assert problems_of(mini_package) == [
+        "people.csv:2: rank: 'først' — a whole number of ASCII digits (at most 18)"
+    ]
 
 
 def test_duplicate_key(mini_package):
