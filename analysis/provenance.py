@@ -17,7 +17,7 @@ from pathlib import Path
 from analysis.errors import PathError
 
 ELISION = "[…]"
-_LINES = re.compile(r"(\d+)(?:-(\d+))?")
+_LINES = re.compile(r"([0-9]+)(?:-([0-9]+))?")  # ASCII digits only: \d also takes ١٢
 
 
 def fold(text: str) -> str:
