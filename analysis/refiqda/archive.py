@@ -53,7 +53,8 @@ def _parse(payload: bytes, where: str) -> ET.Element:
         for event, element in parser.read_events():
             depth += 1 if event == "start" else -1
             if depth > MAX_DEPTH:
-                raise QdpxError(f"{where}: {element.tag} nests {depth} deep — at most {MAX_DEPTH} levels")
+                tag = element.tag.rpartition("}")[2]
+                raise QdpxError(f"{where}: {tag} nests {depth} deep — at most {MAX_DEPTH} levels")
     except ET.ParseError as error:
         raise QdpxError(f"{where}: {error} — well-formed XML") from None
     return element  # the last "end" event is the root's
