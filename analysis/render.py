@@ -249,7 +249,7 @@ def to_latex(table: Table) -> str:
 # HTML's three become entities (a Markdown renderer passes raw HTML through); Markdown's own
 # inline syntax, the table's pipe and TeX's dollar (Jupyter renders $…$ as maths) get a backslash.
 _MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_MD_BACKSLASHED = set("\\`*_[]()|~!$#{}")
+_MD_BACKSLASHED = set("\\`*_[]|~$")  # a link or image needs [ ]; parentheses alone are text
 # Line breaks and control characters would end a table row: they read as a space.
 _MD_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
@@ -261,8 +261,8 @@ def markdown_escape(text: str) -> str:
 
 
 def _md_block_start(text: str) -> str:
-    """A paragraph that starts like a list item, heading or quote (escaped) stays a paragraph."""
-    text = re.sub(r"^([-+])(?=\s|$)", r"\\\1", text)
+    """A paragraph that starts like a list item or heading stays a paragraph (a quote's > is an entity)."""
+    text = re.sub(r"^([-+]|#{1,6})(?=\s|$)", r"\\\1", text)
     return re.sub(r"^([0-9]+)([.)])(?=\s|$)", r"\1\\\2", text)
 
 
