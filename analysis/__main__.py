@@ -1,5 +1,5 @@
 """Command line: python -m analysis {build, verify, validate, audit, list, report,
-export-qdpx, export-qdc, import-qdpx}.
+export-qdpx, export-qdc, import-qdpx, compare-coding}.
 
 Exit status: 0 success; 1 a check found differences (verify); 2 a problem with the input or the
 machine (bad data, descriptor, path, parameter, notebook, archive, disk), reported in one line or
@@ -143,6 +143,12 @@ def _import_qdpx(args) -> int:
     return EXIT_OK
 
 
+def _compare_coding(args) -> int:
+    from analysis import agreement_report
+
+    return agreement_report.main(args)
+
+
 def _jobs(text: str) -> int:
     """--jobs: a whole number of at least 1."""
     try:
@@ -206,6 +212,12 @@ _HELP = {  # command: (one-line help, what it reads, what it writes, extra exit 
         "read a REFI-QDA project into codes, codings and excerpts (exit 2 on bad input)",
         "QDPX (size- and depth-checked) and the REFI-QDA XSD (--schema)",
         "codes.csv, codings.csv and excerpts.csv in DATA_DIR, all three or none",
+        "",
+    ),
+    "compare-coding": (
+        "a second coder's coding against ours, per code (exit 2 on bad input)",
+        "OTHER (a recoded .qdpx or a codings .csv) and --data-dir (our coding)",
+        "the agreement tables into --out (default build/compare-coding), or nothing on bad input",
         "",
     ),
 }
@@ -283,6 +295,14 @@ def parser() -> argparse.ArgumentParser:
         help="the REFI-QDA Project XSD (default: shared/refi-qda/Project-mrt2019.xsd beside the repo)",
     )
     importer.set_defaults(handler=_import_qdpx)
+
+    compare = _command(commands, "compare-coding")
+    compare.add_argument("other", type=Path, help="a .qdpx recoded in a QDA tool, or a codings .csv")
+    compare.add_argument("--out", type=Path, default=paths.BUILD / "compare-coding", help="where to write")
+    compare.add_argument("--lang", choices=LANGS, default=LANGS[0], help="the language of the outputs")
+    compare.add_argument("--data-dir", type=Path, default=paths.DATA, help="the data package (our coding)")
+    compare.add_argument("--schema", type=Path, default=None, help="the REFI-QDA Project XSD for a .qdpx")
+    compare.set_defaults(handler=_compare_coding)
     return top
 
 

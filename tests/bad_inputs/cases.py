@@ -705,6 +705,7 @@ for command in (
     "export-qdpx",
     "export-qdc",
     "import-qdpx",
+    "compare-coding",
 ):
     case(f"cli-help-{command}", "cli", "exit status: 0", argv=(command, "--help"), exit=0)
 
