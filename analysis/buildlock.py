@@ -1,7 +1,10 @@
 """The lock that keeps two builds from publishing into one figures folder at once.
 
-The lock file is ``figures_dir/.build.lock``, whatever ``--build-dir`` says, so two builds with
-different build folders still exclude each other when they publish to the same place.
+The lock file is ``.<name>.build.lock`` beside the figures folder (``.figures.build.lock`` for
+``figures/``), found from the folder's resolved path, whatever ``--build-dir`` says: two builds with
+different build folders, or reaching one figures folder by different paths, still exclude each
+other. It lies beside the folder, not in it, so that figures/ holds only what the manifest lists
+(and a lock file is never removed: removing it would let two builds lock two different files).
 
 It is a POSIX record lock (``fcntl.lockf``), not ``flock``: a record lock belongs to the process
 that took it and is not inherited by the children it forks, so pool workers forked during the
@@ -30,7 +33,7 @@ from pathlib import Path
 
 from analysis import errors, publish
 
-LOCK_NAME = ".build.lock"
+LOCK_SUFFIX = ".build.lock"
 
 # A record lock does not keep out the process that holds it (and closing any descriptor of the
 # file would drop it): so this process remembers the locks it holds, by file identity.
@@ -54,6 +57,12 @@ def _describe(text: str) -> str:
         return "a process that has not yet said who it is"
 
 
+def lock_path(figures_dir: Path) -> Path:
+    """The lock file of ``figures_dir``: beside it, named after it."""
+    resolved = Path(figures_dir).resolve()
+    return resolved.parent / f".{resolved.name}{LOCK_SUFFIX}"
+
+
 @contextmanager
 def build_lock(figures_dir: Path) -> Iterator[Path]:
     """Hold the lock on ``figures_dir`` for the duration of the block; yields the lock file's path.
@@ -62,7 +71,7 @@ def build_lock(figures_dir: Path) -> Iterator[Path]:
     file cannot be made (a read-only folder).
     """
     figures_dir = Path(figures_dir)
-    path = figures_dir / LOCK_NAME
+    path = lock_path(figures_dir)
     try:
         figures_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)

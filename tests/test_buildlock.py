@@ -65,7 +65,7 @@ def test_the_lock_dies_with_its_build_though_a_forked_worker_lives_on(tmp_path):
         holder.wait()
         os.kill(child, 0)  # the forked child is still alive, holding the inherited descriptor
         with buildlock.build_lock(figures) as lock:
-            assert lock == figures / buildlock.LOCK_NAME
+            assert lock == tmp_path / ".figures.build.lock"
             assert json.loads(lock.read_text())["pid"] == os.getpid()
     finally:
         _reap(child)
@@ -74,8 +74,9 @@ def test_the_lock_dies_with_its_build_though_a_forked_worker_lives_on(tmp_path):
 def test_the_lock_guards_the_figures_folder_whatever_the_build_folder(tmp_path):
     figures = tmp_path / "figures"
     with buildlock.build_lock(figures) as lock:
-        assert lock.parent == figures
-        again = buildlock.build_lock(tmp_path / "." / "figures")
+        assert lock.parent == figures.parent and not (figures / lock.name).exists()
+        (tmp_path / "sub").mkdir()
+        again = buildlock.build_lock(tmp_path / "sub" / ".." / "figures")
         with pytest.raises(errors.EnvironmentFault, match="already builds into"), again:
             pass
     with buildlock.build_lock(figures):  # released on leaving the block
@@ -96,7 +97,7 @@ def test_taking_the_lock_rolls_back_and_removes_a_dead_builds_staging(tmp_path):
     (staging / publish.JOURNAL).write_text(json.dumps({**journal, "made": []}))
     (figures / ".staging-7").mkdir()  # an empty leftover of another dead build
     with buildlock.build_lock(figures):
-        assert sorted(p.name for p in figures.iterdir()) == [".build.lock", "MANIFEST.json"]
+        assert sorted(p.name for p in figures.iterdir()) == ["MANIFEST.json"]
         assert (figures / "MANIFEST.json").read_text() == "old manifest"
 
 
