@@ -358,6 +358,24 @@ for name, payload, expect in [
 ]:
     case(f"encoding-{name}", "data", expect, write_bytes("people.csv", payload))
 
+case(  # the newline would end the TeX comment in figures/numbers.tex and run the next line
+    "numbers-refers-to-tex-breakout",
+    "data",
+    "one line of text",
+    set_cell("numbers.csv", "refers_to_en", "deltakere\n\\input{/etc/passwd}"),
+    package="repo",
+    argv=("validate", "{data}"),
+    problem_lines=True,
+)
+case(
+    "numbers-script-in-a-cell",
+    "data",
+    "OK",  # valid data: it is the writers' part to escape it (tests/test_hostile_strings.py)
+    set_cell("numbers.csv", "refers_to_en", '<img src=x onerror="alert(2)">'),
+    package="repo",
+    argv=("validate", "{data}"),
+    exit=0,
+)
 case(
     "huge-cell-refused-cleanly",
     "data",
