@@ -1,16 +1,22 @@
-"""Load the data package into typed pandas tables, and validate it with precise errors.
+"""Load the data package into typed pandas tables, and check it against its contract with precise errors.
 
-Validation reads every table once, checks all of it, and returns every problem it finds, each
-naming the file, the row (the CSV line, the header being line 1), the column and the value, and
-saying what was expected. Loading refuses a package that does not validate.
+Checking reads every table once, checks all of it, and returns every problem it finds, each
+naming the file, the row (the CSV line where the row starts, the header being line 1), the column
+and the value, and saying what was expected. Loading refuses a package that does not pass.
+
+The privacy lint is not run here but in ``analysis.validate``, which the build and the command line
+use: a notebook that loads tables then does not depend on the lint (its cache key stays apart).
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gc
 import io
+import math
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,7 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analysis import provenance
+from analysis import errors, provenance
 from analysis.schema import LIST_SEPARATOR, Package, Resource
 
 if TYPE_CHECKING:
@@ -40,7 +46,7 @@ class Problem:
         return f"{self.file}:{self.row}: {self.column}: {value!r} — {self.expected}"
 
 
-class DataError(Exception):
+class DataError(errors.DataError):
     """The data package did not validate; ``problems`` says where and why."""
 
     def __init__(self, problems: Sequence[Problem]):
@@ -58,6 +64,11 @@ class RawTable:
     resource: Resource
     header: list[str]
     rows: list[list[str]]
+    starts: list[int] = dataclasses.field(default_factory=list)  # the CSV line each row starts on
+
+    def line(self, offset: int) -> int:
+        """The CSV line on which row ``offset`` starts (a quoted cell may span several lines)."""
+        return self.starts[offset] if self.starts else offset + 2
 
     @cached_property
     def _columns(self) -> list[tuple[str, ...]]:
@@ -73,13 +84,22 @@ class RawTable:
         return self._columns[self.header.index(name)]
 
 
+# A cell may be of any size (a long excerpt is valid data): the csv module's default limit of
+# 128 KiB would otherwise fail valid files. Python's own str limit is the only bound left.
+csv.field_size_limit(sys.maxsize)
+
+
 def read_raw(path: Path, resource: Resource, problems: list[Problem]) -> RawTable | None:
     """Read one CSV as text, reporting file-level problems; None if nothing usable was read."""
     name = path.name
     if not path.is_file():
         problems.append(Problem(name, "-", "(file)", str(path), "a file, as datapackage.json declares"))
         return None
-    payload = path.read_bytes()
+    try:
+        payload = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(name, "-", "(file)", str(path), f"a readable file ({error.strerror})"))
+        return None
     if payload.startswith(BOM):
         problems.append(Problem(name, 1, "(encoding)", "BOM", "UTF-8 without a byte-order mark"))
         payload = payload[len(BOM) :]
@@ -98,9 +118,19 @@ def read_raw(path: Path, resource: Resource, problems: list[Problem]) -> RawTabl
         expected = "a header row: " + ",".join(resource.columns)
         problems.append(Problem(name, 1, "(header)", "", expected))
         return None
-    records = list(csv.reader(io.StringIO(text, newline="")))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records, starts = [], []
+    try:
+        line = 1
+        for record in reader:
+            records.append(record)
+            starts.append(line)
+            line = reader.line_num + 1
+    except csv.Error as error:
+        problems.append(Problem(name, reader.line_num, "(csv)", str(error), "well-formed CSV"))
+        return None
     header, rows = records[0], records[1:]
-    return RawTable(resource=resource, header=header, rows=rows)
+    return RawTable(resource=resource, header=header, rows=rows, starts=starts[1:])
 
 
 def _check_header(table: RawTable, problems: list[Problem]) -> bool:
@@ -124,12 +154,59 @@ def _check_header(table: RawTable, problems: list[Problem]) -> bool:
     return ok
 
 
+# Strict forms: Python's int() and float() also take "1_0", " 1", Arabic-Indic digits, "nan" and
+# "inf", none of which the Table Schema allows.
+_INTEGER = r"-?[0-9]+"
+_NUMBER = r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+_INTEGER_RE, _NUMBER_RE = re.compile(_INTEGER), re.compile(_NUMBER)
+# An integer of more digits is no count or rank, and pandas could not hold it (Int64).
+MAX_INTEGER_DIGITS = 18
+# What no cell may hold: C0 controls (NUL included), DEL, C1 controls and the Unicode line and
+# paragraph separators. A one-line column also refuses line feeds and tabs; a column marked
+# ``kvp:multiline`` in the descriptor allows those two.
+_CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029"
+_ONE_LINE_BAD = re.compile(f"[{_CONTROL}\n\t]")
+_MULTILINE_BAD = re.compile(f"[{_CONTROL}]")
+
+
+def _bad_characters(field) -> re.Pattern[str]:
+    return _MULTILINE_BAD if field.multiline else _ONE_LINE_BAD
+
+
+def _control_problem(field, cell: str) -> str | None:
+    found = _bad_characters(field).search(cell)
+    if found is None:
+        return None
+    what = f"U+{ord(found[0]):04X}"
+    if field.multiline:
+        return f"no control character ({what} found)"
+    return f"one line of text: no line break, tab or control character ({what} found)"
+
+
+INTEGER_EXPECTED = f"a whole number of ASCII digits (at most {MAX_INTEGER_DIGITS})"
+
+
+def _is_integer(item: str) -> bool:
+    return _INTEGER_RE.fullmatch(item) is not None and len(item.removeprefix("-")) <= MAX_INTEGER_DIGITS
+
+
+def _number(field, item: str) -> float | int | None:
+    """The value of a numeric cell, or None if it is not strictly of the field's type."""
+    if field.type == "integer":
+        return int(item) if _is_integer(item) else None
+    if not _NUMBER_RE.fullmatch(item) or len(item) > 100:
+        return None
+    number = float(item)
+    return number if math.isfinite(number) else None
+
+
 def _cell_problem(field, item: str) -> str | None:
     if field.type in ("integer", "number"):
-        try:
-            number = int(item) if field.type == "integer" else float(item)
-        except ValueError:
-            return "a whole number" if field.type == "integer" else "a number"
+        number = _number(field, item)
+        if number is None:
+            if field.type == "integer":
+                return INTEGER_EXPECTED
+            return "a finite decimal number such as 12, 0.5 or 1e3 (no NaN or infinity)"
         if field.minimum is not None and number < field.minimum:
             return f"a number of at least {field.minimum}"
     if field.enum and item not in field.enum:
@@ -151,9 +228,6 @@ def items(field, cell: str) -> list[str]:
     if not field.is_list:
         return [cell] if cell else []
     return [part.strip() for part in cell.split(LIST_SEPARATOR) if part.strip()]
-
-
-_INTEGER = r"-?[0-9]+"
 
 
 def _all_match(pattern: str, values: set[str]) -> bool:
@@ -182,10 +256,12 @@ def _plainly_valid(field, cells: tuple[str, ...]) -> bool:
         return False
     if not distinct:
         return True
+    if _bad_characters(field).search("".join(values)):
+        return False
     if field.enum and not distinct <= set(field.enum):
         return False
     if field.type == "integer":
-        if not _all_match(_INTEGER, distinct):
+        if not _all_match(_INTEGER, distinct) or max(map(len, distinct)) > MAX_INTEGER_DIGITS:
             return False
         return field.minimum is None or min(map(int, distinct)) >= field.minimum
     if field.type == "number":
@@ -199,7 +275,9 @@ def _check_cells(table: RawTable, problems: list[Problem]) -> None:
     if set(map(len, table.rows)) - {width}:
         for offset, row in enumerate(table.rows):
             if len(row) != width:
-                problems.append(Problem(name, offset + 2, "(row)", f"{len(row)} cells", f"{width} cells"))
+                problems.append(
+                    Problem(name, table.line(offset), "(row)", f"{len(row)} cells", f"{width} cells")
+                )
     for field in table.resource.fields:
         if field.name not in table.header:
             continue
@@ -211,7 +289,11 @@ def _check_cells(table: RawTable, problems: list[Problem]) -> None:
         if field.required_when and field.required_when[0] in table.header:
             condition = table.column(field.required_when[0])
         for offset, cell in enumerate(cells):
-            row = offset + 2
+            row = table.line(offset)
+            control = _control_problem(field, cell)
+            if control:
+                problems.append(Problem(name, row, field.name, cell, control))
+                continue
             if cell != cell.strip():
                 problems.append(Problem(name, row, field.name, cell, "no leading or trailing spaces"))
             if not cell:
@@ -246,7 +328,7 @@ def _check_primary_key(table: RawTable, problems: list[Problem]) -> None:
         return  # all distinct: no need to find which rows repeat
     seen: dict[tuple[str, ...], int] = {}
     for offset, value in enumerate(zip(*columns, strict=True)):
-        row = offset + 2
+        row = table.line(offset)
         if value in seen:
             problems.append(
                 Problem(
@@ -285,7 +367,7 @@ def _check_foreign_keys(tables: dict[str, RawTable], problems: list[Problem]) ->
                         problems.append(
                             Problem(
                                 resource.path,
-                                offset + 2,
+                                table.line(offset),
                                 ",".join(fk.fields),
                                 ",".join(value),
                                 f"a {','.join(fk.reference_fields)} of {target.resource.path}",
@@ -308,9 +390,11 @@ def _spans(
     for offset, cell in enumerate(table.column(column)):
         span = provenance.parse_lines(cell) if cell else None
         if cell and span is None:
-            problems.append(Problem(name, offset + 2, column, cell, "a line range N or N-M, N <= M"))
+            problems.append(Problem(name, table.line(offset), column, cell, "a line range N or N-M, N <= M"))
         elif span and source is not None and span[1] > len(source.lines):
-            problems.append(Problem(name, offset + 2, column, cell, f"lines within 1-{len(source.lines)}"))
+            problems.append(
+                Problem(name, table.line(offset), column, cell, f"lines within 1-{len(source.lines)}")
+            )
             span = None
         spans.append(span)
     return spans
@@ -334,16 +418,24 @@ def check_evidence(table: RawTable, source: provenance.ReferenceText | None, pro
             if not snippet:
                 continue
             if column != "text_nb" and len(snippet.split()) < 3:
-                problems.append(Problem(name, offset + 2, column, snippet, "at least 3 words"))
+                problems.append(Problem(name, table.line(offset), column, snippet, "at least 3 words"))
             elif span and source is not None and not source.contains(snippet, *span):
                 where = f"{span[0]}-{span[1]}"
-                problems.append(Problem(name, offset + 2, column, snippet, f"verbatim text of lines {where}"))
+                problems.append(
+                    Problem(name, table.line(offset), column, snippet, f"verbatim text of lines {where}")
+                )
 
 
 def read_tables(package: Package, problems: list[Problem]) -> dict[str, RawTable]:
     tables = {}
+    inside = package.directory.resolve()
     for resource in package.resources:
-        table = read_raw(package.directory / resource.path, resource, problems)
+        path = package.directory / resource.path
+        if not path.resolve().is_relative_to(inside):  # a symbolic link out of the folder
+            expected = "a file inside the data folder (it is not read)"
+            problems.append(Problem(resource.path, "-", "(file)", resource.path, expected))
+            continue
+        table = read_raw(path, resource, problems)
         if table is not None and _check_header(table, problems):
             tables[resource.name] = table
     return tables
@@ -366,15 +458,83 @@ def _collector_paused():
             gc.enable()
 
 
-def validate(
+def _section_ranges(tables: dict[str, RawTable], problems: list[Problem]) -> dict[str, tuple[int, int]]:
+    """Each section's line range, from thesis_sections.csv; a malformed bound is reported (in the
+    words of the cell check, so that one problem is not listed twice) and its section left out."""
+    table = tables.get("thesis_sections")
+    if table is None or not {"section", "line_start", "line_end"} <= set(table.header):
+        return {}
+    ranges = {}
+    columns = [table.column(c) for c in ("section", "line_start", "line_end")]
+    for offset, (section, start, end) in enumerate(zip(*columns, strict=True)):
+        wrong = [(n, b) for n, b in (("line_start", start), ("line_end", end)) if not _is_integer(b)]
+        for name, bound in wrong:
+            if bound:  # an empty bound is the cell check's to report, as a missing value
+                problems.append(
+                    Problem(table.resource.path, table.line(offset), name, bound, INTEGER_EXPECTED)
+                )
+        if not wrong:
+            ranges[section] = (int(start), int(end))
+    return ranges
+
+
+# (section column, its line-range column): every row's lines must fall inside its cited section.
+SECTION_SPANS = (("section", "lines"), ("summary_section", "summary_lines"))
+
+
+def check_sections(tables: dict[str, RawTable], problems: list[Problem]) -> None:
+    """Every cited section is one of thesis_sections.csv, and the row's lines lie within it.
+
+    This needs only the data package, not the reference text: the section table holds the ranges.
+    """
+    ranges = _section_ranges(tables, problems)
+    if not ranges:
+        return
+    for table in tables.values():
+        if table.resource.name == "thesis_sections":
+            continue
+        name = table.resource.path
+        for section_column, lines_column in SECTION_SPANS:
+            if section_column not in table.header or lines_column not in table.header:
+                continue
+            cells = zip(table.column(section_column), table.column(lines_column), strict=True)
+            for offset, (section, lines) in enumerate(cells):
+                if not section:
+                    continue
+                if section not in ranges:
+                    problems.append(
+                        Problem(
+                            name,
+                            table.line(offset),
+                            section_column,
+                            section,
+                            "a section of thesis_sections.csv",
+                        )
+                    )
+                    continue
+                span = provenance.parse_lines(lines) if lines else None
+                first, last = ranges[section]
+                if span is not None and (span[0] < first or span[1] > last):
+                    problems.append(
+                        Problem(
+                            name,
+                            table.line(offset),
+                            lines_column,
+                            lines,
+                            f"lines within section {section} ({first}-{last})",
+                        )
+                    )
+
+
+def check(
     data_dir: Path, source: provenance.ReferenceText | None = None
 ) -> tuple[list[Problem], dict[str, RawTable]]:
-    """Every problem of the data package in ``data_dir``, and the tables as read.
+    """Every problem of the data package in ``data_dir`` against its contract, and the tables as read.
 
-    Snippets are matched against ``source`` when one is given; without it their form is still checked.
+    Snippets are matched against ``source`` when one is given; without it their form is still
+    checked. The privacy lint is ``analysis.validate``'s part; this does not run it.
+    Raises ``errors.DescriptorError`` if datapackage.json cannot be read as a package.
     """
-    from analysis import privacy
-
     problems: list[Problem] = []
     descriptor = data_dir / "datapackage.json"
     if not descriptor.is_file():
@@ -398,7 +558,7 @@ def validate(
         _check_primary_key(table, problems)
         check_evidence(table, source, problems)
     _check_foreign_keys(tables, problems)
-    problems.extend(privacy.lint(tables))
+    check_sections(tables, problems)
     return sorted(set(problems), key=problem_order), tables
 
 
@@ -428,13 +588,29 @@ def load(
     names: Sequence[str] | None = None,
     source: provenance.ReferenceText | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Validate the package and return its tables (or just ``names``) as typed DataFrames.
+    """Check the package and return its tables (or just ``names``) as typed DataFrames.
 
-    Raises DataError listing every problem if the package does not validate.
+    Raises DataError listing every problem if the package does not pass its contract, and
+    DataError too for a name that is not one of its tables.
     """
     with _collector_paused():
-        problems, tables = validate(Path(data_dir), source)
+        problems, tables = check(Path(data_dir), source)
         if problems:
             raise DataError(problems)
         wanted = names if names is not None else list(tables)
+        unknown = [name for name in wanted if name not in tables]
+        if unknown:
+            known = ", ".join(sorted(tables))
+            raise DataError(
+                [
+                    Problem(
+                        "datapackage.json",
+                        "-",
+                        "resources",
+                        n,
+                        f"a table it has (it has no table {n!r}, only {known})",
+                    )
+                    for n in unknown
+                ]
+            )
         return {name: _typed(tables[name]) for name in wanted}

@@ -1,10 +1,16 @@
-"""The privacy lint, run as part of validation.
+"""The privacy lint, run as part of validation (``analysis.validate``).
 
-It looks in every free-text cell (identifiers, enums and patterned columns are held to their own
-patterns) for what must never be in the data: something shaped like a Norwegian
-national identity number (fødselsnummer), a phone number or an e-mail address. It also fails a
-``persons`` row whose pseudonym names one of the real people the thesis cites or thanks
-(``real_people.csv``): they are not informants.
+It looks in every text cell for what must never be in the data: something shaped like a
+Norwegian national identity number (fødselsnummer), a phone number or an e-mail address. The
+identifier, enum and patterned columns are searched too: a pattern that admits digits admits a
+fødselsnummer used as a ``person_id``.
+
+It also fails a pseudonym or label (``pseudonym``, ``speaker_label_nb``, ``label_nb``, ``who``, in
+every table) that names one of the real people the thesis cites or thanks (``real_people.csv``):
+they are not informants. Names are compared as a reader sees them: in NFC (PDF extraction yields
+decomposed letters), without format characters such as the zero-width space, case-folded, and split
+into words on anything that is not a letter (``Fosse-støl`` has the words ``fosse`` and ``støl``,
+but ``Skår-Hansen`` has ``skår``).
 """
 
 from __future__ import annotations
@@ -12,10 +18,9 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from typing import TYPE_CHECKING
+import unicodedata
 
-if TYPE_CHECKING:
-    from analysis.data import Problem, RawTable
+from analysis.data import Problem, RawTable
 
 # Eleven digits, optionally split 6+5 as written on forms. Years, section numbers and line ranges
 # are never this long, so there is no need to validate the check digits and miss a mistyped one.
@@ -33,37 +38,60 @@ PATTERNS = (
 )
 
 
-def _real_names(tables: dict[str, RawTable]) -> list[tuple[str, str]]:
-    """(name as written, how it must match) for each real person in real_people.csv."""
+def _real_names(tables: dict[str, RawTable]) -> list[tuple[tuple[str, ...], str, str]]:
+    """(the name's words, how it must match, the name as written) for each row of real_people.csv."""
     table = tables.get("real_people")
-    if table is None:
+    if table is None or not {"name", "match"} <= set(table.header):
         return []
-    return list(zip(table.column("name"), table.column("match"), strict=True))
+    return [
+        (words(name), match, name)
+        for name, match in zip(table.column("name"), table.column("match"), strict=True)
+        if words(name)
+    ]
 
 
-def _names_real_person(pseudonym: str, real: list[tuple[str, str]]) -> str | None:
-    words = pseudonym.casefold().split()
-    for name, match in real:
-        parts = name.casefold().split()
-        if match == "full" and words == parts:
+_NOT_A_LETTER = re.compile(r"[\W\d_]+")
+
+
+def words(text: str) -> tuple[str, ...]:
+    """The words of a name as a reader sees it: NFC, no format characters, case-folded, letters only."""
+    composed = unicodedata.normalize("NFC", text)
+    visible = "".join(ch for ch in composed if unicodedata.category(ch) != "Cf")
+    return tuple(word for word in _NOT_A_LETTER.split(visible.casefold()) if word)
+
+
+def _names_real_person(cell: str, real: list[tuple[tuple[str, ...], str, str]]) -> str | None:
+    found = words(cell)
+    for parts, match, name in real:
+        if match == "full" and _contains(found, parts):
             return name
-        if match == "surname" and parts and parts[-1] in words:
+        if match == "surname" and parts[-1] in found:
             return name
     return None
 
 
-def _free_text_columns(table: RawTable) -> list[str]:
-    """Columns that can hold anything: identifiers, enums and patterned cells are checked elsewhere."""
-    resource = table.resource
-    keyed = set(resource.primary_key) | {c for fk in resource.foreign_keys for c in fk.fields}
+def _contains(found: tuple[str, ...], parts: tuple[str, ...]) -> bool:
+    """Whether the words ``parts`` occur in ``found`` in a row."""
+    width = len(parts)
+    return any(found[i : i + width] == parts for i in range(len(found) - width + 1))
+
+
+def name_columns(table: RawTable) -> list[str]:
+    """The columns that name or label a person or case: pseudonyms, labels, who took part."""
     return [
         f.name
-        for f in resource.fields
+        for f in table.resource.fields
         if f.type == "string"
-        and not f.enum
-        and not f.pattern
-        and f.name not in keyed
         and f.name in table.header
+        and not f.enum
+        and (f.name == "pseudonym" or f.name == "who" or "label" in f.name.split("_"))
+    ]
+
+
+def _text_columns(table: RawTable) -> list[str]:
+    """Every text column; enums cannot hold an identifier, any other column (ids included) can."""
+    return [
+        f.name for f in table.resource.fields if f.type == "string" and not f.enum and f.name in table.header
     ]
 
 
@@ -86,28 +114,21 @@ def _matches(cells: tuple[str, ...]) -> list[tuple[int, str, str]]:
 
 
 def lint(tables: dict[str, RawTable]) -> list[Problem]:
-    from analysis.data import Problem
-
     problems = []
+    real = _real_names(tables)
     for name, table in tables.items():
         if name == "real_people":
             continue
-        for column in _free_text_columns(table):
+        path = table.resource.path
+        for column in _text_columns(table):
             for offset, value, expected in _matches(table.column(column)):
-                problems.append(Problem(table.resource.path, offset + 2, column, value, expected))
-    persons = tables.get("persons")
-    real = _real_names(tables)
-    if persons is not None and real and "pseudonym" in persons.header:
-        for offset, pseudonym in enumerate(persons.column("pseudonym")):
-            hit = _names_real_person(pseudonym, real)
-            if hit:
-                problems.append(
-                    Problem(
-                        persons.resource.path,
-                        offset + 2,
-                        "pseudonym",
-                        pseudonym,
-                        f"a pseudonym, not a real person the thesis names ({hit})",
-                    )
-                )
+                problems.append(Problem(path, table.line(offset), column, value, expected))
+        if not real:
+            continue
+        for column in name_columns(table):
+            for offset, cell in enumerate(table.column(column)):
+                hit = _names_real_person(cell, real) if cell else None
+                if hit:
+                    expected = f"a pseudonym or label, not a real person the thesis names ({hit})"
+                    problems.append(Problem(path, table.line(offset), column, cell, expected))
     return problems

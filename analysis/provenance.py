@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from analysis.errors import PathError
+
 ELISION = "[…]"
-_LINES = re.compile(r"(\d+)(?:-(\d+))?")
+_LINES = re.compile(r"([0-9]+)(?:-([0-9]+))?")  # ASCII digits only: \d also takes ١٢
 
 
 def fold(text: str) -> str:
@@ -48,7 +50,21 @@ class ReferenceText:
 
     @classmethod
     def read(cls, path: Path) -> ReferenceText:
-        text = path.read_text(encoding="utf-8")
+        """The text at ``path``; PathError if it is missing, a folder, unreadable or not UTF-8 text."""
+        path = Path(path)
+        if not path.is_file():
+            what = "a folder" if path.is_dir() else "not found"
+            raise PathError(f"reference text {path}: {what} — the thesis as a UTF-8 text file")
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except OSError as error:
+            raise PathError(f"reference text {path}: {error.strerror} — a readable file") from None
+        except UnicodeDecodeError as error:
+            raise PathError(
+                f"reference text {path}: byte {error.start} is not UTF-8 — the thesis as UTF-8 text"
+            ) from None
+        if "\x00" in text:
+            raise PathError(f"reference text {path}: holds NUL bytes — text, not a binary file")
         return cls(path=path, lines=tuple(text.split("\n")))
 
     @cached_property

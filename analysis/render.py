@@ -2,12 +2,19 @@
 
 Every writer produces the same bytes for the same input on every run and machine: no dates,
 no software versions, fixed element ids, stable row order, LF line endings.
+
+Each writer escapes text for its own format, so no cell can become markup: HTML escapes every
+special character, Markdown escapes HTML and its own syntax (``<script>`` stays text), CSV
+defuses a cell a spreadsheet would run as a formula, and matplotlib escapes SVG text itself.
+A link's target is kept only if it is a fragment (``#row``), a relative path or an http(s) URL.
 """
 
 from __future__ import annotations
 
 import html
 import io
+import re
+import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,14 +117,45 @@ def save_table(table: Table, out_dir: Path, stem: str, formats: Sequence[str]) -
     return written
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=1+1, +cmd|..., @SUM(...));
+# tab and carriage return lead some into the same. A quote in front makes it text (OWASP's advice).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-[0-9]+(?:\.[0-9]+)?")
+
+
+def csv_cell(value):
+    """``value`` as a spreadsheet reads it as text: a leading formula character gets a quote before it.
+
+    A negative number stays a number: it cannot be a formula.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def to_csv(table: Table) -> str:
-    return table.tidy.to_csv(index=False, lineterminator="\n")
+    tidy = table.tidy.copy()
+    for column in tidy.columns:
+        if tidy[column].dtype == object or pd.api.types.is_string_dtype(tidy[column].dtype):
+            tidy[column] = tidy[column].map(csv_cell, na_action="ignore")
+    tidy.columns = [csv_cell(str(column)) for column in tidy.columns]
+    return tidy.to_csv(index=False, lineterminator="\n")
+
+
+def safe_href(href: str) -> str:
+    """A link target that cannot run script: a fragment, a relative path or an http(s) URL, quoted."""
+    scheme = urllib.parse.urlsplit(href).scheme.lower()
+    if scheme not in ("", "http", "https") or href.lstrip().startswith("//"):
+        return "#"
+    return urllib.parse.quote(href, safe="/#?=&.-_~%:+,")
 
 
 def _html_inline(item: Inline) -> str:
     if isinstance(item, str):
         return html.escape(item)
-    links = " ".join(f'<a href="{html.escape(href)}">{html.escape(label)}</a>' for label, href in item.links)
+    links = " ".join(
+        f'<a href="{html.escape(safe_href(href))}">{html.escape(label)}</a>' for label, href in item.links
+    )
     return html.escape(item.text) + (f" [{links}]" if links else "")
 
 
@@ -208,27 +246,43 @@ def to_latex(table: Table) -> str:
     )
 
 
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|")
+# HTML's three become entities (a Markdown renderer passes raw HTML through); Markdown's own
+# inline syntax, the table's pipe and TeX's dollar (Jupyter renders $…$ as maths) get a backslash.
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MD_BACKSLASHED = set("\\`*_[]|~$")  # a link or image needs [ ]; parentheses alone are text
+# Line breaks and control characters would end a table row: they read as a space.
+_MD_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def markdown_escape(text: str) -> str:
+    """``text`` as literal Markdown: no HTML, emphasis, link, code, maths or table syntax survives."""
+    text = _MD_BREAKS.sub(" ", text)
+    return "".join(_MD_ENTITIES.get(ch) or ("\\" + ch if ch in _MD_BACKSLASHED else ch) for ch in text)
+
+
+def _md_block_start(text: str) -> str:
+    """A paragraph that starts like a list item or heading stays a paragraph (a quote's > is an entity)."""
+    text = re.sub(r"^([-+]|#{1,6})(?=\s|$)", r"\\\1", text)
+    return re.sub(r"^([0-9]+)([.)])(?=\s|$)", r"\1\\\2", text)
 
 
 def _md_inline(item: Inline) -> str:
     if isinstance(item, str):
-        return _md_escape(item)
-    links = " ".join(f"[{_md_escape(label)}]({href})" for label, href in item.links)
-    return _md_escape(item.text) + (f" ({links})" if links else "")
+        return markdown_escape(item)
+    links = " ".join(f"[{markdown_escape(label)}]({safe_href(href)})" for label, href in item.links)
+    return markdown_escape(item.text) + (f" ({links})" if links else "")
 
 
 def _md_cell(cell: Cell) -> str:
     if not isinstance(cell, Block):
         return _md_inline(cell)
-    heading = [f"**{_md_escape(cell.heading)}**"] if cell.heading else []
+    heading = [f"**{markdown_escape(cell.heading)}**"] if cell.heading else []
     return "<br>".join([*heading, *(f"• {_md_inline(i)}" for i in cell.items)])
 
 
 def to_markdown(table: Table) -> str:
-    header = "| " + " | ".join(_md_escape(h) for h in table.header) + " |"
+    header = "| " + " | ".join(markdown_escape(h) for h in table.header) + " |"
     rule = "|" + "|".join("---" for _ in table.header) + "|"
     rows = "\n".join("| " + " | ".join(_md_cell(c) for c in row) + " |" for row in table.rows)
-    notes = "".join(f"\n{_md_escape(n)}\n" for n in table.notes)
-    return f"**{_md_escape(table.caption)}**\n\n{header}\n{rule}\n{rows}\n{notes}"
+    notes = "".join(f"\n{_md_block_start(markdown_escape(n))}\n" for n in table.notes)
+    return f"**{markdown_escape(table.caption)}**\n\n{header}\n{rule}\n{rows}\n{notes}"

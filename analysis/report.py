@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from analysis import manifest, paths
+from analysis.errors import UserError
 from analysis.pipeline import executed_notebook
 from analysis.registry import ARTIFACTS, Artifact, Run
 
@@ -73,7 +74,7 @@ table.provenance td{vertical-align:top;padding:0.1em 0.6em 0.1em 0}
 """
 
 
-class ReportError(Exception):
+class ReportError(UserError):
     """The report cannot be made; the message says why."""
 
 

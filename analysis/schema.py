@@ -11,7 +11,12 @@ foreign keys. Two project properties ride along in the descriptor:
   constraints and foreign keys;
 - ``kvp:requiredWhen`` on a field (``{"field": "origin", "equals": "thesis"}``) makes it required
   on the rows where another column has that value (``"*"``: any value);
-- ``kvp:foreignKeys`` in a schema: foreign keys on list fields, which Frictionless cannot check.
+- ``kvp:foreignKeys`` in a schema: foreign keys on list fields, which Frictionless cannot check;
+- ``kvp:multiline`` on a field allows line breaks and tabs in its cells; every other text column
+  holds one line, so that no writer (a LaTeX comment, a Markdown table row) can be broken out of.
+
+A descriptor that cannot be read as such a package raises ``DescriptorError`` saying where and why;
+a resource path must be relative and stay inside the package's folder (it is never read otherwise).
 """
 
 from __future__ import annotations
@@ -19,11 +24,35 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+from analysis.errors import DescriptorError
 
 DESCRIPTOR = "datapackage.json"
 LIST_SEPARATOR = ";"
 EVIDENCE_COLUMNS = ("section", "lines", "evidence", "status")
+TYPES = ("string", "integer", "number")
+
+
+def _compiled(name: str, pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except (re.error, TypeError) as error:
+        raise DescriptorError(
+            f"{DESCRIPTOR}: field {name}: pattern {pattern!r}: {error} — a valid regular expression"
+        ) from None
+
+
+def _inside(path: object) -> str:
+    """``path`` if it names a file inside the package folder; DescriptorError otherwise."""
+    if not isinstance(path, str) or not path:
+        raise DescriptorError(f"{DESCRIPTOR}: resource path {path!r} — a file name such as table.csv")
+    parts = PurePosixPath(path).parts
+    if path.startswith(("/", "\\")) or "\\" in path or ":" in path or ".." in parts:
+        raise DescriptorError(
+            f"{DESCRIPTOR}: resource path {path!r} — a relative path inside the data folder (no /, .. or \\)"
+        )
+    return path
 
 
 @dataclass(frozen=True)
@@ -38,23 +67,32 @@ class Field:
     is_list: bool = False
     required_when: tuple[str, str] | None = None
     description: str = ""
+    multiline: bool = False
 
     @classmethod
     def from_descriptor(cls, spec: dict) -> Field:
         constraints = spec.get("constraints", {})
         pattern = constraints.get("pattern")
         when = spec.get("kvp:requiredWhen")
+        kind, minimum = spec.get("type", "string"), constraints.get("minimum")
+        if kind not in TYPES:
+            raise DescriptorError(
+                f"{DESCRIPTOR}: field {spec['name']}: type {kind!r} — one of {', '.join(TYPES)}"
+            )
+        if minimum is not None and (isinstance(minimum, bool) or not isinstance(minimum, int | float)):
+            raise DescriptorError(f"{DESCRIPTOR}: field {spec['name']}: minimum {minimum!r} — a number")
         return cls(
             name=spec["name"],
-            type=spec.get("type", "string"),
+            type=kind,
             required=bool(constraints.get("required", False)),
             enum=tuple(str(value) for value in constraints.get("enum", ())),
-            pattern=re.compile(pattern) if pattern else None,
+            pattern=_compiled(spec["name"], pattern) if pattern else None,
             unique=bool(constraints.get("unique", False)),
-            minimum=constraints.get("minimum"),
+            minimum=minimum,
             is_list=bool(spec.get("kvp:list", False)),
             required_when=(when["field"], str(when["equals"])) if when else None,
             description=spec.get("description", ""),
+            multiline=bool(spec.get("kvp:multiline", False)),
         )
 
 
@@ -112,7 +150,7 @@ class Resource:
         default_verbatim = ("evidence",) if "evidence" in names else ()
         return cls(
             name=spec["name"],
-            path=spec["path"],
+            path=_inside(spec["path"]),
             fields=fields,
             primary_key=tuple(primary_key),
             foreign_keys=tuple(foreign_keys),
@@ -145,11 +183,47 @@ class Package:
 
     @classmethod
     def read(cls, directory: Path) -> Package:
-        descriptor = json.loads((directory / DESCRIPTOR).read_text(encoding="utf-8"))
+        """The package described by ``directory/datapackage.json``; DescriptorError if it is not one."""
+        where = Path(directory) / DESCRIPTOR
+        try:
+            payload = where.read_bytes()
+        except OSError as error:
+            raise DescriptorError(f"{where}: {error.strerror} — a readable data package descriptor") from None
+        if payload.startswith(b"\xef\xbb\xbf"):
+            raise DescriptorError(f"{where}: starts with a byte-order mark — UTF-8 without a BOM")
+        try:
+            descriptor = json.loads(payload.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            raise DescriptorError(f"{where}: byte {error.start}: not UTF-8 — UTF-8 JSON") from None
+        except json.JSONDecodeError as error:
+            raise DescriptorError(
+                f"{where}:{error.lineno}: column {error.colno}: {error.msg} — valid JSON"
+            ) from None
+        except RecursionError:
+            raise DescriptorError(f"{where}: nested too deeply — a data package descriptor") from None
+        try:
+            return cls._from_descriptor(Path(directory), descriptor)
+        except DescriptorError:
+            raise
+        except (KeyError, TypeError, AttributeError, ValueError, IndexError) as error:
+            what = f"no {error}" if isinstance(error, KeyError) else str(error)
+            raise DescriptorError(
+                f"{where}: {what} — a data package with resources, each with name, path and schema.fields"
+            ) from None
+
+    @classmethod
+    def _from_descriptor(cls, directory: Path, descriptor: dict) -> Package:
+        if not isinstance(descriptor, dict):
+            raise DescriptorError(f"{directory / DESCRIPTOR}: not a JSON object — a data package descriptor")
         sources = descriptor.get("sources") or []
         source = None
         if sources:
             first = sources[0]
             source = Source(title=first["title"], path=first["path"], sha256=first["sha256"])
         resources = tuple(Resource.from_descriptor(spec) for spec in descriptor["resources"])
+        if not resources:
+            raise DescriptorError(f"{directory / DESCRIPTOR}: no resources — at least one table")
+        names = [r.name for r in resources]
+        if len(set(names)) != len(names):
+            raise DescriptorError(f"{directory / DESCRIPTOR}: a resource name repeats — each table once")
         return cls(directory=directory, resources=resources, source=source, descriptor=descriptor)

@@ -64,5 +64,5 @@ def test_audit_refuses_a_different_text(mini_package, tmp_path):
 
 def test_build_of_an_unknown_artifact_fails_clearly():
     result = cli("build", "--only", "figure-0-0")
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "no artifact 'figure-0-0'" in result.stderr

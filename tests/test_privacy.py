@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import data
+from analysis import data, validate
 from tests.conftest import write_csv
 
 HEADER = ["remark_id", "speaker_id", "section", "lines", "evidence", "status"]
@@ -20,7 +20,7 @@ HEADER = ["remark_id", "speaker_id", "section", "lines", "evidence", "status"]
 )
 def test_identifiers_are_caught(mini_package, evidence, expected):
     write_csv(mini_package / "remarks.csv", HEADER, [["r1", "eli", "1", "3-5", evidence, "stated"]])
-    found, _ = data.validate(mini_package)
+    found, _ = validate.validate(mini_package)
     assert any(p.column == "evidence" and expected in p.expected for p in found), found
 
 
@@ -29,7 +29,7 @@ def test_identifiers_are_caught(mini_package, evidence, expected):
 )
 def test_ordinary_numbers_pass(mini_package, evidence):
     write_csv(mini_package / "remarks.csv", HEADER, [["r1", "eli", "1", "3-5", evidence, "stated"]])
-    found, _ = data.validate(mini_package)
+    found, _ = validate.validate(mini_package)
     assert found == []
 
 
@@ -45,7 +45,7 @@ def test_a_pseudonym_naming_a_real_person_fails(repo_data):
     clone[header.index("pseudonym")] = "Bjørg Fossestøl"
     with open(path, "a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow(clone)
-    found, _ = data.validate(repo_data)
+    found, _ = validate.validate(repo_data)
     assert [p.value for p in found if p.column == "pseudonym"] == ["Bjørg Fossestøl"]
 
 

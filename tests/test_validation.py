@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from analysis import data, provenance
+from analysis import data, provenance, validate
 from tests.conftest import write_csv
 
 
 def problems_of(data_dir: Path, source: Path | None = None) -> list[str]:
     text = provenance.ReferenceText.read(source) if source else None
-    found, _ = data.validate(data_dir, text)
+    found, _ = validate.validate(data_dir, text)
     return [str(p) for p in found]
 
 
@@ -52,7 +52,9 @@ def test_bad_integer(mini_package):
         ["person_id", "role", "rank", "section", "lines", "evidence", "status"],
         [["eli", "gruppeleder", "først", "1", "5", "og Eli sa at", "stated"]],
     )
-    assert problems_of(mini_package) == ["people.csv:2: rank: 'først' — a whole number"]
+    assert problems_of(mini_package) == [
+        "people.csv:2: rank: 'først' — a whole number of ASCII digits (at most 18)"
+    ]
 
 
 def test_duplicate_key(mini_package):
@@ -223,3 +225,34 @@ def test_a_list_foreign_key_checks_every_item(mini_package):
         [["r1", "eli; kari", "1", "3-5", "måltallet hver uke i KVP-møtet", "stated"]],
     )
     assert problems_of(mini_package) == ["remarks.csv:2: speaker_id: 'kari' — a person_id of people.csv"]
+
+
+def test_loading_tables_does_not_reach_the_privacy_lint():
+    # A notebook imports analysis.data to load its tables; its cache key must not cover the lint.
+    from analysis import dependencies, paths
+
+    reached = dependencies.ImportGraph(paths.LIBRARY).closure({"analysis.data"})
+    assert paths.LIBRARY / "data.py" in reached
+    assert paths.LIBRARY / "privacy.py" not in reached
+
+
+def test_row_numbers_count_the_lines_of_a_multiline_cell(mini_package):
+    import json
+
+    descriptor = mini_package / "datapackage.json"
+    body = json.loads(descriptor.read_text(encoding="utf-8"))
+    evidence = next(f for f in body["resources"][0]["schema"]["fields"] if f["name"] == "evidence")
+    evidence["kvp:multiline"] = True
+    descriptor.write_text(json.dumps(body), encoding="utf-8")
+    header = ["person_id", "role", "rank", "section", "lines", "evidence", "status"]
+    write_csv(
+        mini_package / "people.csv",
+        header,
+        [
+            ["eli", "gruppeleder", "1", "1", "5", "og Eli\nsa\nat", "stated"],
+            ["kari", "veileder", "2", "1", "5", "og Eli sa at", "kanskje"],
+        ],
+    )
+    assert [p for p in problems_of(mini_package) if "status" in p] == [
+        "people.csv:5: status: 'kanskje' — one of stated, inferred, uncertain"
+    ]

@@ -1,4 +1,11 @@
-"""The archive in and the tables out: reading a .qdpx safely, the XSD check, writing all or nothing."""
+"""The archive in and the tables out: reading a .qdpx safely, the XSD check, writing all or nothing.
+
+Reading is bounded: the project and the source texts are size-checked from the archive's directory
+before a byte is inflated (a zip bomb is refused, not read), at most the declared size is read,
+and the XML may nest only so deep (the importer walks the code tree recursively). The few
+children the importer follows (a Coding's CodeRef, a VariableValue's VariableRef) are checked to
+be there, so a project that breaks the schema fails cleanly when no schema is at hand.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +21,54 @@ from pathlib import Path
 
 from analysis.refiqda.common import QdpxError, qname
 
+MAX_PROJECT_BYTES = 64 << 20  # project.qde, inflated; the thesis's own export is well under 1 MiB
+MAX_TOTAL_BYTES = 256 << 20  # project.qde and every source text read, inflated
+MAX_DEPTH = 64  # element nesting; a REFI-QDA code tree a few levels deep sits at about 10
+# (element, the child it must have, the attribute that child must carry)
+_REQUIRED = (("Coding", "CodeRef", "targetGUID"), ("VariableValue", "VariableRef", "targetGUID"))
+
 
 def member(source: ET.Element) -> str | None:
     """The archive entry holding a source's plain text, if it is inside the archive."""
     path = source.get("plainTextPath") or ""
     return "sources/" + path.removeprefix("internal://") if path.startswith("internal://") else None
+
+
+def _read_member(archive: zipfile.ZipFile, name: str, limit: int, where: str) -> bytes:
+    """One member, refused from its declared size if over ``limit``; never more than that is read."""
+    size = archive.getinfo(name).file_size
+    if size > limit:
+        raise QdpxError(f"{where}: {name} inflates to {size} bytes — at most {limit} (a zip bomb?)")
+    with archive.open(name) as handle:
+        return handle.read(limit + 1)[:limit]
+
+
+def _parse(payload: bytes, where: str) -> ET.Element:
+    """The XML tree, refused if it nests deeper than MAX_DEPTH (counted while parsing)."""
+    parser = ET.XMLPullParser(events=("start", "end"))
+    depth = 0
+    try:
+        parser.feed(payload)
+        parser.close()
+        for event, element in parser.read_events():
+            depth += 1 if event == "start" else -1
+            if depth > MAX_DEPTH:
+                tag = element.tag.rpartition("}")[2]
+                raise QdpxError(f"{where}: {tag} nests {depth} deep — at most {MAX_DEPTH} levels")
+    except ET.ParseError as error:
+        raise QdpxError(f"{where}: {error} — well-formed XML") from None
+    return element  # the last "end" event is the root's
+
+
+def _check_required(root: ET.Element, where: str) -> None:
+    for parent, child, attribute in _REQUIRED:
+        for element in root.iter(qname(parent)):
+            found = element.find(qname(child))
+            if found is None or not found.get(attribute):
+                guid = element.get("guid", "?")
+                raise QdpxError(
+                    f"{where}: {parent} {guid}: no {child} with {attribute} — one, naming its target"
+                )
 
 
 def read(in_path: Path) -> tuple[ET.Element, dict[str, bytes], str]:
@@ -31,16 +81,21 @@ def read(in_path: Path) -> tuple[ET.Element, dict[str, bytes], str]:
                 others = sorted(name for name in names if name.endswith(".qde"))
                 also = f" (it holds {', '.join(others)})" if others else ""
                 raise QdpxError(f"{in_path}: no project.qde{also} — a .qdpx holds its project as project.qde")
-            try:
-                root = ET.fromstring(archive.read("project.qde"))
-            except ET.ParseError as error:
-                raise QdpxError(f"{where}: {error} — well-formed XML") from error
-            texts = {member(source) for source in root.iter(qname("TextSource"))} & names
-            files = {name: archive.read(name) for name in sorted(texts)}
+            project = _read_member(archive, "project.qde", MAX_PROJECT_BYTES, str(in_path))
+            root = _parse(project, where)
+            texts = sorted({member(source) for source in root.iter(qname("TextSource"))} & names)
+            total = len(project) + sum(archive.getinfo(name).file_size for name in texts)
+            if total > MAX_TOTAL_BYTES:
+                what = f"the project and its texts inflate to {total} bytes"
+                raise QdpxError(f"{in_path}: {what} — at most {MAX_TOTAL_BYTES}")
+            files = {name: _read_member(archive, name, MAX_TOTAL_BYTES, str(in_path)) for name in texts}
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error) as error:
         raise QdpxError(f"{in_path}: {error} — a zip archive (a .qdpx is one)") from error
+    except (NotImplementedError, RuntimeError) as error:  # an unsupported compression, encryption
+        raise QdpxError(f"{in_path}: {error} — a plain zip archive (a .qdpx is one)") from None
     if root.tag != qname("Project"):
         raise QdpxError(f"{where}: root element {root.tag} — {qname('Project')}")
+    _check_required(root, where)
     return root, files, where
 
 

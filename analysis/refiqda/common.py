@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 from analysis import paths
+from analysis.errors import ArchiveError
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -42,7 +43,7 @@ EXCERPT_ELEMENT_COLUMNS = ("excerpt_id", "text_nb", *CASE_COLUMNS.values())
 MEMO_KEY = "kvp-memo-sha256"
 
 
-class QdpxError(Exception):
+class QdpxError(ArchiveError):
     """A REFI-QDA file that cannot be read: the message names the file, the element and what was expected."""
 
 
