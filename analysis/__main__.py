@@ -35,7 +35,6 @@ def version() -> str:
 
 def _build(args) -> int:
     from analysis import pipeline
-    from analysis.execute import NotebookError
     from analysis.registry import ARTIFACTS
 
     known = [artifact.id for artifact in ARTIFACTS]
@@ -45,29 +44,22 @@ def _build(args) -> int:
             f"--only: no artifact {', '.join(map(repr, unknown))}; `python -m analysis list` shows "
             f"the {len(known)} there are"
         )
-    try:
-        pipeline.build(
-            only=args.only,
-            langs=args.lang,
-            jobs=args.jobs,
-            force=args.force,
-            data_dir=args.data_dir,
-            figures_dir=args.figures_dir,
-            build_dir=args.build_dir,
-        )
-    except (pipeline.BuildError, NotebookError) as error:  # until both derive from errors.UserError
-        raise errors.UserError(f"build failed: {error}") from None
+    pipeline.build(
+        only=args.only,
+        langs=args.lang,
+        jobs=args.jobs,
+        force=args.force,
+        data_dir=args.data_dir,
+        figures_dir=args.figures_dir,
+        build_dir=args.build_dir,
+    )
     return EXIT_OK
 
 
 def _verify(args) -> int:
-    from analysis import pipeline, verify
+    from analysis import verify
 
-    try:
-        ok = verify.verify(jobs=args.jobs)
-    except pipeline.BuildError as error:  # until it derives from errors.UserError
-        raise errors.UserError(f"verify failed: {error}") from None
-    return EXIT_OK if ok else EXIT_FAILED
+    return EXIT_OK if verify.verify(jobs=args.jobs) else EXIT_FAILED
 
 
 def _report(problems, what: str) -> int:

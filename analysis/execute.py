@@ -11,20 +11,27 @@ import ast
 import json
 from pathlib import Path
 
-
-class NotebookError(Exception):
-    """A notebook could not run, or failed; the message says which and where."""
+from analysis.errors import NotebookError
 
 
 def declared_parameters(notebook: Path) -> set[str]:
     """The names assigned in the cell tagged ``parameters``."""
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise NotebookError(f"{notebook.name}: {error} — a notebook (nbformat JSON with cells)") from None
     if len(tagged) != 1:
         raise NotebookError(f"{notebook.name}: expected one cell tagged 'parameters', found {len(tagged)}")
     source = "".join(tagged[0]["source"])
     names = set()
-    for node in ast.parse(source).body:
+    try:
+        body = ast.parse(source).body
+    except SyntaxError as error:
+        raise NotebookError(
+            f"{notebook.name}: the parameters cell, line {error.lineno}: {error.msg} — Python assignments"
+        ) from None
+    for node in body:
         targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
         names.update(t.id for t in targets if isinstance(t, ast.Name))
     return names

@@ -13,7 +13,7 @@ import re
 from importlib import metadata
 from pathlib import Path
 
-from analysis import paths
+from analysis import errors, paths
 from analysis.dependencies import CodeMemo, fingerprint
 from analysis.registry import Run
 from analysis.schema import Package
@@ -121,7 +121,16 @@ def read(figures_dir: Path) -> dict:
     path = figures_dir / paths.MANIFEST_NAME
     if not path.is_file():
         return {"schema": SCHEMA_VERSION, "runs": {}}
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(recorded.get("runs"), dict):
+            raise ValueError("no runs")
+    except (ValueError, UnicodeDecodeError, AttributeError) as error:
+        raise errors.DataError(
+            f"{path}: not a manifest ({error}); restore it with `git checkout -- {path}`, "
+            "or delete it to publish afresh"
+        ) from None
+    return recorded
 
 
 def dumps(manifest: dict) -> str:

@@ -20,7 +20,11 @@ _DEFAULT_SOURCE = ROOT.parent / "shared" / "thesis" / "brodtkorb-2017.txt"
 
 
 def reference_text() -> Path | None:
-    """The reference text if it can be found, else None."""
+    """The reference text if it can be found, else None; a KVP_SOURCE that names no file is an error."""
     configured = os.environ.get("KVP_SOURCE")
+    if configured and not Path(configured).is_file():
+        from analysis.errors import PathError
+
+        raise PathError(f"KVP_SOURCE={configured}: no such file — the reference text (brodtkorb-2017.txt)")
     candidate = Path(configured) if configured else _DEFAULT_SOURCE
     return candidate if candidate.is_file() else None

@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
@@ -24,11 +23,10 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis import data, dependencies, manifest, paths, provenance
+from analysis import buildlock, data, dependencies, errors, manifest, paths, provenance, publish, validate
 from analysis.execute import Kernel, NotebookError, check_parameters
 from analysis.registry import ARTIFACTS, Run, by_id
 from analysis.schema import Package
@@ -36,7 +34,7 @@ from analysis.schema import Package
 CACHE_NAME = "cache.json"
 
 
-class BuildError(Exception):
+class BuildError(errors.UserError):
     """The build failed; the figures directory is unchanged."""
 
 
@@ -46,20 +44,6 @@ class Planned:
     inputs: dict[str, str]
     key: str
     up_to_date: bool
-
-
-@contextmanager
-def build_lock(build_dir: Path):
-    build_dir.mkdir(parents=True, exist_ok=True)
-    with open(build_dir / ".build.lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildError(f"another build is running (it holds {build_dir / '.build.lock'})") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def select_runs(only: Sequence[str] = (), langs: Sequence[str] | None = None) -> list[Run]:
@@ -126,6 +110,20 @@ def plan(
     return planned
 
 
+def _remove_dead_staging(folder: Path) -> None:
+    """Remove the staging folders (named by pid) of builds that are no longer running."""
+    for staged in folder.glob("*") if folder.is_dir() else ():
+        alive = True
+        try:
+            os.kill(int(staged.name), 0)
+        except ProcessLookupError:
+            alive = False
+        except (ValueError, PermissionError):
+            pass  # not ours to judge: a name that is no pid, or another user's live process
+        if not alive or staged.name == str(os.getpid()):
+            shutil.rmtree(staged, ignore_errors=True)
+
+
 def executed_notebook(build_dir: Path, run: Run) -> Path:
     """Where the build keeps the executed copy of ``run``'s notebook (also after a failure)."""
     return Path(build_dir) / "executed" / f"{run.slug}.ipynb"
@@ -144,15 +142,13 @@ def _check_outputs(run: Run, out_dir: Path) -> dict[str, str]:
 def _publish(
     results: dict[str, tuple[Planned, Path, dict[str, str]]], data_dir: Path, figures_dir: Path
 ) -> None:
-    """Move staged outputs into place, then replace the manifest (each by an atomic rename)."""
+    """Publish the staged outputs and the new manifest together, or nothing (analysis.publish)."""
     current = manifest.read(figures_dir)
     known = {r.key for r in select_runs()}
     runs = {key: entry for key, entry in current["runs"].items() if key in known}
-    for key, (planned, staged, outputs) in results.items():
-        for relative in outputs:
-            target = figures_dir / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged / Path(relative).name, target)
+    staged = {}
+    for key, (planned, out_dir, outputs) in results.items():
+        staged.update({relative: out_dir / Path(relative).name for relative in outputs})
         runs[key] = manifest.entry(planned.run, planned.inputs, planned.key, outputs)
     package = Package.read(data_dir)
     body = {
@@ -162,9 +158,7 @@ def _publish(
         "packages": manifest.installed_versions(manifest.locked_packages()),
         "runs": runs,
     }
-    staged_manifest = figures_dir / (paths.MANIFEST_NAME + ".tmp")
-    staged_manifest.write_text(manifest.dumps(body), encoding="utf-8", newline="\n")
-    os.replace(staged_manifest, figures_dir / paths.MANIFEST_NAME)
+    publish.publish(figures_dir, staged, manifest.dumps(body))
 
 
 def _run_all(
@@ -193,22 +187,25 @@ def _run_all(
         return time.perf_counter() - started
 
     results, failures, seconds = {}, [], {}
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kvp-run")
     try:
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kvp-run") as pool:
-            futures = {pool.submit(execute, p): p for p in todo}
-            for done, future in enumerate(as_completed(futures), start=1):
-                p = futures[future]
-                out_dir = staging / p.run.key
-                try:
-                    seconds[p.run.key] = future.result()
-                    results[p.run.key] = (p, out_dir, _check_outputs(p.run, out_dir))
-                    log(f"  [{done}/{len(todo)}] {p.run.key} built in {seconds[p.run.key]:.1f} s")
-                except (NotebookError, BuildError) as error:
-                    failures.append(str(error))
-                    log(f"  [{done}/{len(todo)}] {p.run.key} FAILED")
+        futures = {pool.submit(execute, p): p for p in todo}
+        for done, future in enumerate(as_completed(futures), start=1):
+            p = futures[future]
+            out_dir = staging / p.run.key
+            try:
+                seconds[p.run.key] = future.result()
+                results[p.run.key] = (p, out_dir, _check_outputs(p.run, out_dir))
+                log(f"  [{done}/{len(todo)}] {p.run.key} built in {seconds[p.run.key]:.1f} s")
+            except (NotebookError, BuildError) as error:
+                failures.append(str(error))
+                log(f"  [{done}/{len(todo)}] {p.run.key} FAILED")
     finally:
-        for kernel in kernels.values():
-            kernel.close()
+        # On Ctrl-C, queued runs are dropped and the kernels shut down, which ends the running ones.
+        pool.shutdown(wait=False, cancel_futures=True)
+        with guard:
+            for kernel in kernels.values():
+                kernel.close()
     return results, failures, seconds
 
 
@@ -224,7 +221,7 @@ def build(
 ) -> list[str]:
     """Build the selected artifacts; returns the keys of the runs that were executed."""
     data_dir, figures_dir, build_dir = Path(data_dir), Path(figures_dir), Path(build_dir)
-    with build_lock(build_dir):
+    with buildlock.build_lock(figures_dir):
         planned = plan(select_runs(only, langs), data_dir, figures_dir, build_dir, force)
         todo = [p for p in planned if not p.up_to_date]
         if not todo:
@@ -233,7 +230,9 @@ def build(
         log(f"{len(planned) - len(todo)} run(s) up to date, {len(todo)} to build")
         source_path = paths.reference_text()
         source = provenance.ReferenceText.read(source_path) if source_path else None
-        problems, _ = data.validate(data_dir, source)
+        if source is None:
+            log("note: no reference text found; evidence snippets are checked for form only (KVP_SOURCE)")
+        problems, _ = validate.validate(data_dir, source)
         if problems:
             raise BuildError(str(data.DataError(problems)))
         for p in todo:  # fail on an unknown parameter before any kernel starts
@@ -241,8 +240,8 @@ def build(
         cache = read_cache(build_dir)
         # Longest first (by this machine's last timings), so that no job waits alone at the end.
         todo.sort(key=lambda p: -cache.get(p.run.key, {}).get("seconds", 60.0))
+        _remove_dead_staging(build_dir / "staging")
         staging = build_dir / "staging" / str(os.getpid())
-        shutil.rmtree(staging, ignore_errors=True)
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         started = time.perf_counter()
         try:

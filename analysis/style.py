@@ -26,6 +26,8 @@ RC = {
     "path.simplify": False,
     "axes.spines.top": False,
     "axes.spines.right": False,
+    # Labels are data: a "$" in one is a dollar sign, never the start of mathtext.
+    "text.parse_math": False,
 }
 
 # The thesis is printed in black and white: greys that survive photocopying.

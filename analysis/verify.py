@@ -10,8 +10,9 @@ from analysis import manifest, paths, pipeline
 
 
 def compare(published_dir: Path, rebuilt_dir: Path) -> list[tuple[str, str]]:
-    """(status, output) for every output that either manifest lists; status is OK, DIFFERS,
-    MISSING (not published) or EXTRA (published but not rebuilt)."""
+    """(status, output) for every output that either manifest lists, and every other file in the
+    published folder; status is OK, DIFFERS, MISSING (not published), EXTRA (published but not
+    rebuilt) or STRAY (a file no manifest names)."""
     published = manifest.read(published_dir)["runs"]
     rebuilt = manifest.read(rebuilt_dir)["runs"]
     want = {o: h for e in rebuilt.values() for o, h in e["outputs"].items()}
@@ -28,6 +29,12 @@ def compare(published_dir: Path, rebuilt_dir: Path) -> list[tuple[str, str]]:
         else:
             same = have[output] == want[output] == manifest.sha256_path(path)
             rows.append(("OK" if same else "DIFFERS", output))
+    listed = set(want) | set(have) | {paths.MANIFEST_NAME}
+    for path in sorted(published_dir.rglob("*")):
+        relative = path.relative_to(published_dir).as_posix()
+        hidden = any(part.startswith(".") for part in path.relative_to(published_dir).parts)
+        if path.is_file() and not hidden and relative not in listed:
+            rows.append(("STRAY", relative))  # in figures/, but no build writes it
     same_manifest = (published_dir / paths.MANIFEST_NAME).read_bytes() == (
         rebuilt_dir / paths.MANIFEST_NAME
     ).read_bytes()

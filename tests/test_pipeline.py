@@ -162,7 +162,10 @@ def test_an_unknown_parameter_is_an_error_before_any_kernel(tmp_path, monkeypatc
 
 
 def test_a_second_build_waits_for_no_one_it_refuses(tmp_path):
-    with pipeline.build_lock(tmp_path / "build"), pytest.raises(pipeline.BuildError, match="another build"):
+    from analysis import buildlock, errors
+
+    held = buildlock.build_lock(tmp_path / "figures")
+    with held, pytest.raises(errors.EnvironmentFault, match="already builds into"):
         build(tmp_path)
 
 
@@ -171,7 +174,7 @@ def test_verify_passes_on_a_faithful_copy_and_names_a_difference(built, tmp_path
     shutil.copytree(built / "figures", published)
     lines: list[str] = []
     assert verify.verify(figures_dir=published, log=lines.append)
-    rows = [line for line in lines if line.split()[0] in {"OK", "DIFFERS", "MISSING", "EXTRA"}]
+    rows = [line for line in lines if line.split()[0] in {"OK", "DIFFERS", "MISSING", "EXTRA", "STRAY"}]
     assert rows and all(line.startswith("OK") for line in rows)
     assert any("built in" in line for line in lines)  # the rebuild reports its progress
     target = published / "nb" / "table-2-1.csv"

@@ -7,12 +7,12 @@ import sys
 
 import pytest
 
-from analysis import audit, data, paths, provenance
+from analysis import audit, data, paths, provenance, validate
 from analysis.schema import Package
 
 
 def test_the_data_package_validates():
-    problems, tables = data.validate(paths.DATA)
+    problems, tables = validate.validate(paths.DATA)
     assert problems == []
     assert set(tables) == {r.name for r in Package.read(paths.DATA).resources}
 
@@ -59,7 +59,7 @@ def test_the_evidence_audit_passes_on_the_reference_text():
     # Runs wherever shared/thesis is laid out beside the checkout, as in CI.
     source = paths.reference_text()
     assert audit.audit(paths.DATA, source) == []
-    problems, _ = data.validate(paths.DATA, provenance.ReferenceText.read(source))
+    problems, _ = validate.validate(paths.DATA, provenance.ReferenceText.read(source))
     assert problems == []
 
 
