@@ -12,6 +12,8 @@ foreign keys. Two project properties ride along in the descriptor:
 - ``kvp:requiredWhen`` on a field (``{"field": "origin", "equals": "thesis"}``) makes it required
   on the rows where another column has that value (``"*"``: any value);
 - ``kvp:foreignKeys`` in a schema: foreign keys on list fields, which Frictionless cannot check;
+- ``kvp:fields`` at the top: field definitions shared by many tables (the evidence fields), which a
+  field takes with ``"kvp:field": "<name>"``;
 - ``kvp:multiline`` on a field allows line breaks and tabs in its cells; every other text column
   holds one line, so that no writer (a LaTeX comment, a Markdown table row) can be broken out of.
 
@@ -215,6 +217,7 @@ class Package:
     def _from_descriptor(cls, directory: Path, descriptor: dict) -> Package:
         if not isinstance(descriptor, dict):
             raise DescriptorError(f"{directory / DESCRIPTOR}: not a JSON object — a data package descriptor")
+        descriptor = _with_shared_fields(directory, descriptor)
         sources = descriptor.get("sources") or []
         source = None
         if sources:
@@ -227,3 +230,31 @@ class Package:
         if len(set(names)) != len(names):
             raise DescriptorError(f"{directory / DESCRIPTOR}: a resource name repeats — each table once")
         return cls(directory=directory, resources=resources, source=source, descriptor=descriptor)
+
+
+def _with_shared_fields(directory: Path, descriptor: dict) -> dict:
+    """The descriptor with every ``kvp:field`` reference replaced by the shared definition it names.
+
+    The evidence fields (section, lines, evidence, status) are declared once, under ``kvp:fields``;
+    a resource's field ``{"name": "status", "type": "string", "kvp:field": "status"}`` takes that
+    definition, its own keys (a description, say) overriding. Frictionless, which knows no such
+    reference, still sees each field by name and type.
+    """
+    shared = descriptor.get("kvp:fields", {})
+    resolved = {**descriptor, "resources": []}
+    for spec in descriptor["resources"]:
+        fields = []
+        for own in spec["schema"]["fields"]:
+            name = own.get("kvp:field")
+            if name is None:
+                fields.append(own)
+                continue
+            if name not in shared:
+                raise DescriptorError(
+                    f"{directory / DESCRIPTOR}: {spec.get('name')}.{own.get('name')}: kvp:field {name!r} "
+                    f"— one of the shared fields ({', '.join(sorted(shared)) or 'none declared'})"
+                )
+            merged = {**shared[name], **{k: v for k, v in own.items() if k != "kvp:field"}}
+            fields.append(merged)
+        resolved["resources"].append({**spec, "schema": {**spec["schema"], "fields": fields}})
+    return resolved

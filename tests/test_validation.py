@@ -256,3 +256,35 @@ def test_row_numbers_count_the_lines_of_a_multiline_cell(mini_package):
     assert [p for p in problems_of(mini_package) if "status" in p] == [
         "people.csv:5: status: 'kanskje' — one of stated, inferred, uncertain"
     ]
+
+
+def test_a_shared_field_is_checked_as_its_one_declaration_says(repo_data):
+    import csv
+    import json
+
+    descriptor = json.loads((repo_data / "datapackage.json").read_text(encoding="utf-8"))
+    findings = next(r for r in descriptor["resources"] if r["name"] == "findings")
+    assert {"name": "status", "type": "string", "kvp:field": "status"} in findings["schema"]["fields"]
+    path = repo_data / "findings.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    rows[1][rows[0].index("status")] = "guessed"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    problems, _ = validate.validate(repo_data)
+    assert any("findings.csv:2: status: 'guessed'" in str(p) and "stated" in str(p) for p in problems), (
+        problems
+    )
+
+
+def test_a_reference_to_no_shared_field_is_a_descriptor_error(repo_data):
+    import json
+
+    from analysis import errors
+    from analysis.schema import Package
+
+    path = repo_data / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor["resources"][0]["schema"]["fields"][-1]["kvp:field"] = "stauts"
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(errors.DescriptorError, match="kvp:field 'stauts'"):
+        Package.read(repo_data)
