@@ -8,6 +8,8 @@ direction) is our reading, and the drawing shows it: dashed for inferred, dotted
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from analysis import flow, i18n, style
@@ -30,23 +32,70 @@ def stem(view: str) -> str:
     return "figure-6-1" if view == "core" else f"figure-6-1-{view}"
 
 
+_TEXT = {
+    "note": {
+        "nb": "Rekonstruert fra teksten (avsnitt 6.2.1). Originalgrafikken gikk tapt; ingen tall oppgis.",
+        "en": "Reconstructed from the text (section 6.2.1). The original graphic was lost; "
+        "no counts are given.",
+    },
+    "shape.box": {
+        "nb": "aktive deltakersaker (målt mot måltallet)",
+        "en": "active participant cases (held against the måltall)",
+    },
+    "shape.round": {"nb": "kilde for tilstrømming / utgang", "en": "source of inflow / exit"},
+    "shape.process": {"nb": "steg i inntaksprosessen", "en": "step of the intake process"},
+    "shape.annotation": {"nb": "styringsmål", "en": "management target"},
+}
+NODE_WRAP = {"core": 18, "extended": 22}
+LABEL_WRAP = {"core": 16, "extended": 20}
+SPACING = {
+    "core": flow.Spacing(rankdir="LR", nodesep=0.1, ranksep=0.14),
+    "extended": flow.Spacing(rankdir="LR", nodesep=0.08, ranksep=0.12),
+}
+
+
+def gid(table: str, row_id: str) -> str:
+    """The SVG id of a drawn data row (the convention the reader edition reads)."""
+    return f"kvp:{table}:{row_id}"
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
 def graph(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core"):
-    """The figure's nodes and arrows, in ``lang``, for ``view`` (core, or core and extended)."""
+    """The figure's nodes and arrows, in ``lang``, for ``view`` (core, or core and extended).
+
+    An arrow's label is left off where its target's label already says it (in the thesis's
+    bokmål, so that both languages draw the same labels); the label stays in the data.
+    """
     nodes, edges = _selected(tables, view)
     label = i18n.column("label", lang)
     stocks = set(edges.loc[edges["kind"] == "target", "target"])
     flow_nodes = [
-        flow.Node(r.node_id, getattr(r, label), r.shape, r.status, int(r.order), r.node_id in stocks)
+        flow.Node(
+            r.node_id,
+            flow.wrap(getattr(r, label), NODE_WRAP[view]),
+            r.shape,
+            r.status,
+            int(r.order),
+            r.node_id in stocks,
+            gid=gid("intake_flow_nodes", r.node_id),
+        )
         for r in nodes.itertuples()
     ]
+    node_words = {r.node_id: _words(r.label_nb) for r in nodes.itertuples()}
     flow_edges = [
         flow.Edge(
             r.edge_id,
             r.source,
             r.target,
-            getattr(r, label),
+            ""
+            if r.kind == "target" or _words(r.label_nb) <= node_words[r.target]
+            else flow.wrap(getattr(r, label), LABEL_WRAP[view]),
             r.status,
             r.kind if r.kind in ("return", "target") else "flow",
+            gid=gid("intake_flow_edges", r.edge_id),
         )
         for r in edges.itertuples()
     ]
@@ -54,19 +103,19 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core")
 
 
 def draw(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core") -> flow.Drawing:
-    """Draw the figure; ``.figure`` is the matplotlib Figure, the rest serves the geometry check."""
+    """Draw the figure; ``.figure`` is the matplotlib Figure, the rest serves the geometry check.
+
+    No title: the caption is the document's. The note that this is a reconstruction stays on the
+    figure, because it belongs to the picture.
+    """
     nodes, edges = graph(tables, lang, view)
-    drawing = flow.draw(nodes, edges, width=style.PAGE_WIDTH_IN)
-    title = [i18n.text("figure-6-1.caption", lang)]
-    if view == "extended":
-        title.append(i18n.text("figure-6-1.extended", lang))
+    drawing = flow.draw(nodes, edges, width=style.PAGE_WIDTH_IN, spacing=SPACING[view])
     present = [s for s in ("box", "round", "process", "annotation") if any(n.shape == s for n in nodes)]
     flow.frame(
         drawing,
-        title,
-        i18n.text("figure-6-1.note", lang),
+        i18n.pick(_TEXT, "note", lang),
         {s: i18n.text(f"status.{s}", lang) for s in style.STATUS_LINESTYLE},
-        {s: i18n.text(f"figure-6-1.shape.{s}", lang) for s in present},
+        {s: i18n.pick(_TEXT, f"shape.{s}", lang) for s in present},
     )
     return drawing
 
