@@ -42,7 +42,7 @@ FONT_FILES = {
 }
 SQRT2 = 2**0.5
 MARGIN = 0.05  # inches kept free around the diagram
-NODE_FONT = 7.5
+NODE_FONT = 7.5  # the default; a dense diagram may go down to 7 (Spacing.font)
 LABEL_FONT = 7.0
 LINE = 0.7  # line width of arrows, in points
 
@@ -66,7 +66,8 @@ def measure(text: str, face: str = "normal", size: float = NODE_FONT) -> tuple[f
     artist = fig.text(0, 0, text, fontproperties=font(face, size), multialignment="center")
     box = artist.get_window_extent(fig.canvas.get_renderer())
     artist.remove()
-    return box.width / POINTS, box.height / POINTS
+    # A little slack: glyph hinting makes text a hair wider at other resolutions.
+    return box.width / POINTS * 1.03, box.height / POINTS
 
 
 def wrap(text: str, width: int) -> str:
@@ -101,6 +102,8 @@ class Node:
     gid: str = ""
     items: tuple[Item, ...] = ()  # for shape="list": the entries under the label
     cluster: str = ""  # nodes of one cluster are kept together and framed
+    mark: str = ""  # for shape="list": a symbol after the label, with its own gid
+    mark_gid: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,8 @@ class Edge:
     status: str
     kind: str = "flow"  # "return": drawn against the ranks; "target": ties an annotation beside its node
     gid: str = ""
+    minlen: int = 1  # ranks the edge spans at least (2 puts its far end a row further)
+    source_cluster: str = ""  # the arrow leaves from the frame of this cluster, not from its source
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,7 @@ class Spacing:
     nodesep: float = 0.12  # inches between neighbours in a rank
     ranksep: float = 0.22  # inches between ranks
     pad: float = 0.06  # inches between a node's text and its outline
+    font: float = NODE_FONT
     stock_side: float = 1.0
     cluster_margin: float = 0.1
 
@@ -159,9 +165,11 @@ BULLET = 0.22  # inches: the status line before a list item
 
 def node_size(node: Node, spacing: Spacing) -> tuple[float, float]:
     face = "bold" if node.stock else "italic" if node.shape == "annotation" else "normal"
-    w, h = measure(node.label, face) if node.label else (0.0, 0.0)
+    size = spacing.font
+    header = f"{node.label} {node.mark}" if node.mark else node.label
+    w, h = measure(header, face, size) if node.label else (0.0, 0.0)
     if node.shape == "list":
-        items = [measure(item_line(i)) for i in node.items]
+        items = [measure(item_line(i), "normal", size) for i in node.items]
         w = max([w + 0.0] + [iw + BULLET + 0.04 for iw, _ in items])
         h = h + 0.05 + sum(ih for _, ih in items) + 0.025 * len(items)
         return w + 2 * spacing.pad, h + 2 * spacing.pad
@@ -196,6 +204,8 @@ def layout(nodes: list[Node], edges: list[Edge], spacing: Spacing = Spacing()) -
         nodesep=f"{spacing.nodesep:.4f}",
         ranksep=f"{spacing.ranksep:.4f}",
         splines="spline",
+        compound="true",
+        newrank="true",
         pad="0",
         margin="0",
         outputorder="edgesfirst",
@@ -223,10 +233,16 @@ def layout(nodes: list[Node], edges: list[Edge], spacing: Spacing = Spacing()) -
             middle = f"label:{edge.id}"
             graph.add_node(middle, width=f"{w:.4f}", height=f"{h:.4f}")
             label_nodes[edge.id] = middle
-            graph.add_edge(a, middle, key=f"{edge.id}:1")
-            graph.add_edge(middle, b, key=f"{edge.id}:2")
+            frame = {"ltail": f"cluster_{edge.source_cluster}"} if edge.source_cluster else {}
+            if edge.kind == "return":
+                frame = {"lhead": frame["ltail"]} if frame else {}
+                graph.add_edge(a, middle, key=f"{edge.id}:1")
+                graph.add_edge(middle, b, key=f"{edge.id}:2", minlen=str(edge.minlen), **frame)
+            else:
+                graph.add_edge(a, middle, key=f"{edge.id}:1", **frame)
+                graph.add_edge(middle, b, key=f"{edge.id}:2", minlen=str(edge.minlen))
         else:
-            graph.add_edge(a, b, key=edge.id)
+            graph.add_edge(a, b, key=edge.id, minlen=str(edge.minlen))
     graph.layout(prog="dot")
 
     def box(name: str) -> tuple[float, float, float, float]:
@@ -244,7 +260,10 @@ def layout(nodes: list[Node], edges: list[Edge], spacing: Spacing = Spacing()) -
             continue
         a, b = (edge.target, edge.source) if edge.kind == "return" else (edge.source, edge.target)
         if edge.id in label_nodes:
-            parts = [spline(a, label_nodes[edge.id], f"{edge.id}:1"), spline(label_nodes[edge.id], b, f"{edge.id}:2")]
+            parts = [
+                spline(a, label_nodes[edge.id], f"{edge.id}:1"),
+                spline(label_nodes[edge.id], b, f"{edge.id}:2"),
+            ]
         else:
             parts = [spline(a, b, edge.id)]
         if edge.kind == "return":
@@ -349,7 +368,12 @@ def _draw_node(ax, drawing: Drawing, node: Node, placed, spacing: Spacing) -> No
         patch = Ellipse((cx, cy), w, h, facecolor="white", **line)
     elif node.shape in ("process", "list"):
         patch = FancyBboxPatch(
-            (cx - w / 2, cy - h / 2), w, h, boxstyle="round,pad=0,rounding_size=0.06", facecolor="white", **line
+            (cx - w / 2, cy - h / 2),
+            w,
+            h,
+            boxstyle="round,pad=0,rounding_size=0.06",
+            facecolor="white",
+            **line,
         )
     elif node.shape == "annotation":
         patch = FancyBboxPatch(
@@ -374,34 +398,80 @@ def _draw_node(ax, drawing: Drawing, node: Node, placed, spacing: Spacing) -> No
     if node.shape != "list":
         drawing.texts.append(
             ax.text(
-                cx, cy, node.label, ha="center", va="center", multialignment="center",
-                fontproperties=font(face), zorder=4,
+                cx,
+                cy,
+                node.label,
+                ha="center",
+                va="center",
+                multialignment="center",
+                fontproperties=font(face, spacing.font),
+                zorder=4,
             )
         )
         return
     top, left = cy + h / 2 - spacing.pad, cx - w / 2 + spacing.pad
     if node.label:
         drawing.texts.append(
-            ax.text(left, top, node.label, ha="left", va="top", fontproperties=font("normal"), zorder=4)
+            ax.text(
+                left,
+                top,
+                node.label,
+                ha="left",
+                va="top",
+                fontproperties=font("normal", spacing.font),
+                zorder=4,
+            )
         )
-        top -= measure(node.label)[1] + 0.05
+        if node.mark:
+            mark = ax.text(
+                cx + w / 2 - spacing.pad,
+                top,
+                node.mark,
+                ha="right",
+                va="top",
+                fontproperties=font("normal", spacing.font),
+                zorder=4,
+            )
+            if node.mark_gid:
+                mark.set_gid(node.mark_gid)
+            drawing.texts.append(mark)
+        top -= measure(node.label, "normal", spacing.font)[1] + 0.05
     for item in node.items:
-        iw, ih = measure(item_line(item))
+        ih = measure(item_line(item), "normal", spacing.font)[1]
         y = top - ih / 2
         bullet = Line2D(
-            [left, left + BULLET - 0.05], [y, y], color=style.INK, lw=0.8,
-            linestyle=style.STATUS_LINESTYLE[item.status], zorder=4,
+            [left, left + BULLET - 0.05],
+            [y, y],
+            color=style.INK,
+            lw=0.8,
+            linestyle=style.STATUS_LINESTYLE[item.status],
+            zorder=4,
         )
         if item.gid:
             bullet.set_gid(item.gid)
         ax.add_line(bullet)
-        text = ax.text(left + BULLET, y, item.label, ha="left", va="center", fontproperties=font(), zorder=4)
+        text = ax.text(
+            left + BULLET,
+            y,
+            item.label,
+            ha="left",
+            va="center",
+            fontproperties=font("normal", spacing.font),
+            zorder=4,
+        )
         if item.text_gid:
             text.set_gid(item.text_gid)
         drawing.texts.append(text)
         if item.mark:
-            mark_x = left + BULLET + measure(item.label + " ")[0]
-            mark = ax.text(mark_x, y, item.mark, ha="left", va="center", fontproperties=font(), zorder=4)
+            mark = ax.text(
+                cx + w / 2 - spacing.pad,
+                y,
+                item.mark,
+                ha="right",
+                va="center",
+                fontproperties=font("normal", spacing.font),
+                zorder=4,
+            )
             if item.mark_gid:
                 mark.set_gid(item.mark_gid)
             drawing.texts.append(mark)
@@ -414,7 +484,12 @@ def _draw_edge(ax, drawing: Drawing, edge: Edge, placed: Layout) -> None:
     first = None
     for controls in parts:
         artist = PathPatch(
-            _bezier_path(controls), facecolor="none", edgecolor=style.INK, lw=LINE, linestyle=linestyle, zorder=1
+            _bezier_path(controls),
+            facecolor="none",
+            edgecolor=style.INK,
+            lw=LINE,
+            linestyle=linestyle,
+            zorder=1,
         )
         ax.add_patch(artist)
         first = first or artist
@@ -429,8 +504,15 @@ def _draw_edge(ax, drawing: Drawing, edge: Edge, placed: Layout) -> None:
         x, y, _, _ = placed.labels[edge.id]
         drawing.texts.append(
             ax.text(
-                x, y, edge.label, ha="center", va="center", multialignment="center",
-                fontproperties=font("normal", LABEL_FONT), color=style.INK, zorder=5,
+                x,
+                y,
+                edge.label,
+                ha="center",
+                va="center",
+                multialignment="center",
+                fontproperties=font("normal", LABEL_FONT),
+                color=style.INK,
+                zorder=5,
             )
         )
 
@@ -442,8 +524,13 @@ def _arrowhead(ax, back, tip, length: float = 0.07, half_width: float = 0.028) -
     n = np.array([-d[1], d[0]])
     base = np.asarray(tip) - d * length
     ax.add_patch(
-        Polygon([tip, base + n * half_width, base - n * half_width], closed=True, facecolor=style.INK,
-                edgecolor="none", zorder=3)
+        Polygon(
+            [tip, base + n * half_width, base - n * half_width],
+            closed=True,
+            facecolor=style.INK,
+            edgecolor="none",
+            zorder=3,
+        )
     )
 
 
@@ -577,7 +664,12 @@ def geometry_problems(drawing: Drawing) -> list[str]:
                 problems.append(f"arrow {e_id} runs through text {name!r}")
     bounds = fig.bbox
     for name, box in texts + list(node_boxes.items()):
-        if box.x0 < bounds.x0 - 1 or box.x1 > bounds.x1 + 1 or box.y0 < bounds.y0 - 1 or box.y1 > bounds.y1 + 1:
+        if (
+            box.x0 < bounds.x0 - 1
+            or box.x1 > bounds.x1 + 1
+            or box.y0 < bounds.y0 - 1
+            or box.y1 > bounds.y1 + 1
+        ):
             problems.append(f"{name!r} runs off the figure")
     return problems
 

@@ -46,11 +46,11 @@ _TEXT = {
     "shape.process": {"nb": "steg i inntaksprosessen", "en": "step of the intake process"},
     "shape.annotation": {"nb": "styringsmål", "en": "management target"},
 }
-NODE_WRAP = {"core": 18, "extended": 22}
-LABEL_WRAP = {"core": 16, "extended": 20}
+NODE_WRAP = {"core": 16, "extended": 20}
+LABEL_WRAP = {"core": 15, "extended": 20}
 SPACING = {
     "core": flow.Spacing(rankdir="LR", nodesep=0.1, ranksep=0.14),
-    "extended": flow.Spacing(rankdir="LR", nodesep=0.08, ranksep=0.12),
+    "extended": flow.Spacing(rankdir="TB", nodesep=0.06, ranksep=0.07, font=7.0, pad=0.04),
 }
 
 
@@ -59,8 +59,11 @@ def gid(table: str, row_id: str) -> str:
     return f"kvp:{table}:{row_id}"
 
 
+_LINKING_WORDS = {"i", "på", "over", "fra", "til", "og", "av", "for", "etter", "med"}
+
+
 def _words(text: str) -> set[str]:
-    return set(re.findall(r"\w+", text.lower()))
+    return set(re.findall(r"\w+", text.lower())) - _LINKING_WORDS
 
 
 def graph(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core"):
@@ -91,15 +94,28 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core")
             r.source,
             r.target,
             ""
-            if r.kind == "target" or _words(r.label_nb) <= node_words[r.target]
+            if r.kind == "target"
+            or (view == "extended" and (r.view == "core" or _words(r.label_nb) <= node_words[r.target]))
             else flow.wrap(getattr(r, label), LABEL_WRAP[view]),
             r.status,
             r.kind if r.kind in ("return", "target") else "flow",
             gid=gid("intake_flow_edges", r.edge_id),
+            minlen=_stagger(r, nodes) if view == "extended" else 1,
         )
         for r in edges.itertuples()
     ]
     return flow_nodes, flow_edges
+
+
+def _stagger(edge, nodes: pd.DataFrame) -> int:
+    """In the extended view, every other source and exit of a fan sits one row further out, so that
+    a fan of round figures takes two rows instead of one wide one."""
+    order = nodes.set_index("node_id")["order"]
+    if edge.kind == "inflow" and edge.target == "n-soekere":
+        return 1 + int(order[edge.source]) % 2
+    if edge.kind in ("outflow", "transfer") and edge.source == "n-aktive":
+        return 1 + int(order[edge.target]) % 2
+    return 1
 
 
 def draw(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core") -> flow.Drawing:
