@@ -42,6 +42,7 @@ FONT_FILES = {
 }
 SQRT2 = 2**0.5
 MARGIN = 0.05  # inches kept free around the diagram
+SAVE_PAD = 0.05  # inches the build pads a saved figure with on each side (render.save_figure)
 NODE_FONT = 7.5  # the default; a dense diagram may go down to 7 (Spacing.font)
 LABEL_FONT = 7.0
 LINE = 0.7  # line width of arrows, in points
@@ -313,7 +314,7 @@ def draw(
     ``frames`` maps a cluster name to the heading drawn in its frame.
     """
     placed = layout(nodes, edges, spacing)
-    page = max(width, placed.width + 2 * MARGIN)
+    page = max(width - 2 * SAVE_PAD, placed.width + 2 * MARGIN)
     height = placed.height + 2 * MARGIN
     fig = Figure(figsize=(page, height), dpi=100)
     FigureCanvasAgg(fig)
@@ -705,3 +706,21 @@ def _segment_hits(p, q, box: Bbox) -> bool:
         if t0 > t1:
             return False
     return True
+
+
+def print_metrics(fig: Figure) -> dict[str, float]:
+    """What the figure measures when saved as the build saves it (tight box): width and height in cm,
+    and the smallest text in points at that size."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box = fig.get_tightbbox(renderer)
+    sizes = [
+        t.get_fontsize()
+        for t in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_fontsize"))
+        if t.get_visible() and t.get_text().strip()
+    ]
+    return {
+        "width_cm": round(float(box.width + 2 * SAVE_PAD) * 2.54, 2),
+        "height_cm": round(float(box.height + 2 * SAVE_PAD) * 2.54, 2),
+        "min_text_pt": float(min(sizes)),
+    }
