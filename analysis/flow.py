@@ -90,6 +90,8 @@ class Item:
     text_gid: str = ""
     mark: str = ""
     mark_gid: str = ""
+    level: int = 1  # 0: a heading within the list (italic, no bullet); 2: indented under the entry above
+    column: int = 0  # a long list runs in several columns
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ class Edge:
     gid: str = ""
     minlen: int = 1  # ranks the edge spans at least (2 puts its far end a row further)
     source_cluster: str = ""  # the arrow leaves from the frame of this cluster, not from its source
+    long_before_label: bool = False  # with minlen > 1: the label sits near the target, not the source
 
 
 @dataclass(frozen=True)
@@ -158,22 +161,59 @@ class Drawing:
 
 
 def item_line(item: Item) -> str:
-    return f"{item.label} {item.mark}" if item.mark else item.label
+    """The entry as measured: its mark goes at the end of its first line."""
+    return _marked_first_line(item.label, item.mark)
+
+
+def _marked_first_line(text: str, mark: str) -> str:
+    first, *rest = text.split("\n")
+    return "\n".join([f"{first} {mark}" if mark else first, *rest])
 
 
 BULLET = 0.22  # inches: the status line before a list item
 
 
+INDENT = 0.14  # inches a level-2 entry is indented
+COLUMN_GAP = 0.15
+
+
+def _item_face(item: Item) -> str:
+    return "italic" if item.level == 0 else "normal"
+
+
+def _list_geometry(node: Node, size: float):
+    """Where each entry of a list node goes: (x offset of its text, y offset of its top, its
+    column's right edge) from the node's inner top-left; and the inner width and height."""
+    header_h = (
+        measure(_marked_first_line(node.label, node.mark), "normal", size)[1] + 0.05 if node.label else 0.0
+    )
+    columns: dict[int, list[Item]] = defaultdict(list)
+    for item in node.items:
+        columns[item.column].append(item)
+    places, x, height = {}, 0.0, 0.0
+    for column in sorted(columns):
+        offsets, y, width = [], header_h, 0.0
+        for item in columns[column]:
+            indent = 0.0 if item.level == 0 else BULLET + (INDENT if item.level == 2 else 0.0)
+            iw, ih = measure(item_line(item), _item_face(item), size)
+            offsets.append((item, x + indent, y))
+            width = max(width, indent + iw)
+            y += ih + 0.025
+        for item, ox, oy in offsets:
+            places[id(item)] = (ox, oy, x + width)
+        x += width + COLUMN_GAP
+        height = max(height, y)
+    header_w = measure(_marked_first_line(node.label, node.mark), "normal", size)[0] if node.label else 0.0
+    return places, max(header_w, x - COLUMN_GAP if columns else 0.0), max(height, header_h)
+
+
 def node_size(node: Node, spacing: Spacing) -> tuple[float, float]:
     face = "bold" if node.stock else "italic" if node.shape == "annotation" else "normal"
     size = spacing.font
-    header = f"{node.label} {node.mark}" if node.mark else node.label
-    w, h = measure(header, face, size) if node.label else (0.0, 0.0)
     if node.shape == "list":
-        items = [measure(item_line(i), "normal", size) for i in node.items]
-        w = max([w + 0.0] + [iw + BULLET + 0.04 for iw, _ in items])
-        h = h + 0.05 + sum(ih for _, ih in items) + 0.025 * len(items)
+        _, w, h = _list_geometry(node, size)
         return w + 2 * spacing.pad, h + 2 * spacing.pad
+    w, h = measure(node.label, face, size) if node.label else (0.0, 0.0)
     if node.shape == "round":
         return w * SQRT2 + spacing.pad, h * SQRT2 + spacing.pad
     if node.stock:
@@ -197,8 +237,12 @@ def _control_points(pos: str) -> np.ndarray:
     return np.array(points)
 
 
-def layout(nodes: list[Node], edges: list[Edge], spacing: Spacing = Spacing()) -> Layout:
-    """Graphviz dot's layout of the graph, every size fixed by us; coordinates in inches."""
+def layout(nodes: list[Node], edges: list[Edge], spacing: Spacing = Spacing(), hints=()) -> Layout:
+    """Graphviz dot's layout of the graph, every size fixed by us; coordinates in inches.
+
+    ``hints`` are (upper, lower, weight) pairs of nodes tied by an invisible edge, to put one part of
+    a diagram under another instead of beside it.
+    """
     graph = pygraphviz.AGraph(directed=True, strict=False)
     graph.graph_attr.update(
         rankdir=spacing.rankdir,
@@ -223,6 +267,8 @@ def layout(nodes: list[Node], edges: list[Edge], spacing: Spacing = Spacing()) -
     for name, members in sorted(clusters.items()):
         graph.add_subgraph(members, name=f"cluster_{name}", margin=f"{spacing.cluster_margin * POINTS:.1f}")
     label_nodes = {}
+    for a, b, weight in hints:
+        graph.add_edge(a, b, key=f"hint:{a}:{b}", style="invis", weight=str(weight))
     for edge in edges:
         if edge.kind == "target":
             graph.add_subgraph([edge.source, edge.target], rank="same")
@@ -240,8 +286,9 @@ def layout(nodes: list[Node], edges: list[Edge], spacing: Spacing = Spacing()) -
                 graph.add_edge(a, middle, key=f"{edge.id}:1")
                 graph.add_edge(middle, b, key=f"{edge.id}:2", minlen=str(edge.minlen), **frame)
             else:
-                graph.add_edge(a, middle, key=f"{edge.id}:1", **frame)
-                graph.add_edge(middle, b, key=f"{edge.id}:2", minlen=str(edge.minlen))
+                first, second = (edge.minlen, 1) if edge.long_before_label else (1, edge.minlen)
+                graph.add_edge(a, middle, key=f"{edge.id}:1", minlen=str(first), **frame)
+                graph.add_edge(middle, b, key=f"{edge.id}:2", minlen=str(second))
         else:
             graph.add_edge(a, b, key=edge.id, minlen=str(edge.minlen))
     graph.layout(prog="dot")
@@ -308,12 +355,13 @@ def draw(
     width: float = style.PAGE_WIDTH_IN,
     spacing: Spacing = Spacing(),
     frames: dict[str, str] | None = None,
+    hints=(),
 ) -> Drawing:
     """Lay out with dot and draw on a page ``width`` inches wide (wider if the layout needs it).
 
     ``frames`` maps a cluster name to the heading drawn in its frame.
     """
-    placed = layout(nodes, edges, spacing)
+    placed = layout(nodes, edges, spacing, hints)
     page = max(width - 2 * SAVE_PAD, placed.width + 2 * MARGIN)
     height = placed.height + 2 * MARGIN
     fig = Figure(figsize=(page, height), dpi=100)
@@ -411,17 +459,10 @@ def _draw_node(ax, drawing: Drawing, node: Node, placed, spacing: Spacing) -> No
         )
         return
     top, left = cy + h / 2 - spacing.pad, cx - w / 2 + spacing.pad
+    size = spacing.font
     if node.label:
         drawing.texts.append(
-            ax.text(
-                left,
-                top,
-                node.label,
-                ha="left",
-                va="top",
-                fontproperties=font("normal", spacing.font),
-                zorder=4,
-            )
+            ax.text(left, top, node.label, ha="left", va="top", fontproperties=font("normal", size), zorder=4)
         )
         if node.mark:
             mark = ax.text(
@@ -430,53 +471,48 @@ def _draw_node(ax, drawing: Drawing, node: Node, placed, spacing: Spacing) -> No
                 node.mark,
                 ha="right",
                 va="top",
-                fontproperties=font("normal", spacing.font),
+                fontproperties=font("normal", size),
                 zorder=4,
             )
             if node.mark_gid:
                 mark.set_gid(node.mark_gid)
             drawing.texts.append(mark)
-        top -= measure(node.label, "normal", spacing.font)[1] + 0.05
+    places, _, _ = _list_geometry(node, size)
+    line_height = measure("Åg", "normal", size)[1]
     for item in node.items:
-        ih = measure(item_line(item), "normal", spacing.font)[1]
-        y = top - ih / 2
-        bullet = Line2D(
-            [left, left + BULLET - 0.05],
-            [y, y],
-            color=style.INK,
-            lw=0.8,
-            linestyle=style.STATUS_LINESTYLE[item.status],
-            zorder=4,
-        )
-        if item.gid:
-            bullet.set_gid(item.gid)
-        ax.add_line(bullet)
+        ox, oy, right = places[id(item)]
+        x, y = left + ox, top - oy
+        if item.level:
+            bullet = Line2D(
+                [x - BULLET, x - 0.05],
+                [y - line_height / 2] * 2,
+                color=style.INK,
+                lw=0.8,
+                linestyle=style.STATUS_LINESTYLE[item.status],
+                zorder=4,
+            )
+            if item.gid:
+                bullet.set_gid(item.gid)
+            ax.add_line(bullet)
         text = ax.text(
-            left + BULLET,
-            y,
-            item.label,
-            ha="left",
-            va="center",
-            fontproperties=font("normal", spacing.font),
-            zorder=4,
+            x, y, item.label, ha="left", va="top", fontproperties=font(_item_face(item), size), zorder=4
         )
         if item.text_gid:
             text.set_gid(item.text_gid)
         drawing.texts.append(text)
         if item.mark:
             mark = ax.text(
-                cx + w / 2 - spacing.pad,
+                left + right,
                 y,
                 item.mark,
                 ha="right",
-                va="center",
-                fontproperties=font("normal", spacing.font),
+                va="top",
+                fontproperties=font("normal", size),
                 zorder=4,
             )
             if item.mark_gid:
                 mark.set_gid(item.mark_gid)
             drawing.texts.append(mark)
-        top -= ih + 0.025
 
 
 def _draw_edge(ax, drawing: Drawing, edge: Edge, placed: Layout) -> None:

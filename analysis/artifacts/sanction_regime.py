@@ -22,10 +22,17 @@ SYSTEMS = ("informasjon", "advarsel", "sanksjon", "alternativ")
 RETURN = "↩"
 # The list of examples hangs under the step that names them; the proposals have a list of their own.
 EXAMPLES_OF = "alt-justere-program"
-NODE_WRAP = 24
-LABEL_WRAP = 18
-SPACING = flow.Spacing(rankdir="TB", nodesep=0.1, ranksep=0.1, font=7.0, pad=0.05, cluster_margin=0.08)
+NODE_WRAP = 22
+LABEL_WRAP = 16
+SPACING = flow.Spacing(rankdir="TB", nodesep=0.06, ranksep=0.08, font=7.0, pad=0.04, cluster_margin=0.06)
 UNCERTAINTY = ("stated", "inferred", "uncertain")
+# Ties that put the alternatives under the sanctions rather than beside them (a page is narrow).
+HINTS = (
+    # The two elements without arrows sit beside the provisions they belong with.
+    ("inf-utredning", "prov-stl-30", 1),
+    ("inf-utredning", "san-uformelle-normer", 1),
+)
+DROP = 1  # ranks between the assessment and the alternatives: they sit below the sanctions, not beside
 
 _TEXT = {
     "system.informasjon": {"nb": "Informasjonssystemet", "en": "The information system"},
@@ -107,7 +114,7 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb"):
 
     def item(node_id: str, edge) -> flow.Item:
         return flow.Item(
-            label=flow.wrap(nodes.loc[node_id, label], 40),
+            label=flow.wrap(nodes.loc[node_id, label], 34),
             status=edge.status,
             gid=gid("sanction_regime_edges", edge.edge_id),
             text_gid=gid("sanction_regime_nodes", node_id),
@@ -159,6 +166,7 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb"):
             cluster="alternativ",
         )
     )
+    alternatives = set(nodes.index[nodes["system"] == "alternativ"])
     shown_labels: set[str] = set()
     flow_edges = []
     for e in edges.sort_values("edge_id").itertuples():
@@ -168,6 +176,7 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb"):
         # A label several arrows share is drawn once; the table lists it for every arrow.
         drawn = "" if text in shown_labels else flow.wrap(text, LABEL_WRAP)
         shown_labels.add(text)
+        into_alternatives = e.target in alternatives and e.source not in alternatives
         flow_edges.append(
             flow.Edge(
                 e.edge_id,
@@ -177,6 +186,8 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb"):
                 e.status,
                 "return" if e.kind == "loop" else "flow",
                 gid=gid("sanction_regime_edges", e.edge_id),
+                minlen=DROP if into_alternatives else 1,
+                long_before_label=into_alternatives,
             )
         )
     first = proposal_edges.iloc[0]
@@ -215,6 +226,7 @@ def draw(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
         width=style.PAGE_WIDTH_IN,
         spacing=SPACING,
         frames={"alternativ": i18n.pick(_TEXT, "system.alternativ", lang)},
+        hints=HINTS,
     )
     flow.frame(
         drawing,
