@@ -167,7 +167,10 @@ def item_line(item: Item) -> str:
 
 def _marked_first_line(text: str, mark: str) -> str:
     first, *rest = text.split("\n")
-    return "\n".join([f"{first} {mark}" if mark else first, *rest])
+    return "\n".join([f"{first}  {mark}" if mark else first, *rest])
+
+
+MARK_GAP = 0.06  # inches between an entry and its mark (matplotlib trims a trailing space when measuring)
 
 
 BULLET = 0.22  # inches: the status line before a list item
@@ -480,7 +483,7 @@ def _draw_node(ax, drawing: Drawing, node: Node, placed, spacing: Spacing) -> No
     places, _, _ = _list_geometry(node, size)
     line_height = measure("Åg", "normal", size)[1]
     for item in node.items:
-        ox, oy, right = places[id(item)]
+        ox, oy, _ = places[id(item)]
         x, y = left + ox, top - oy
         if item.level:
             bullet = Line2D(
@@ -501,11 +504,12 @@ def _draw_node(ax, drawing: Drawing, node: Node, placed, spacing: Spacing) -> No
             text.set_gid(item.text_gid)
         drawing.texts.append(text)
         if item.mark:
+            after = measure(item.label.split("\n")[0], _item_face(item), size)[0] + MARK_GAP
             mark = ax.text(
-                left + right,
+                x + after,
                 y,
                 item.mark,
-                ha="right",
+                ha="left",
                 va="top",
                 fontproperties=font("normal", size),
                 zorder=4,
@@ -598,7 +602,9 @@ def _legend_shape(shape: str) -> HandlerPatch:
     return HandlerPatch(patch_func=make)
 
 
-def frame(drawing: Drawing, note: str, statuses: dict[str, str], shapes: dict[str, str], extra=()) -> None:
+def frame(
+    drawing: Drawing, note: str, statuses: dict[str, str], shapes: dict[str, str], extra=(), ncols: int = 2
+) -> None:
     """The note above the diagram; below it a legend of line styles (``statuses``: status -> label),
     node shapes (``shapes``: shape -> label) and ``extra`` entries (text lines). No title: the
     caption belongs to the document."""
@@ -621,7 +627,7 @@ def frame(drawing: Drawing, note: str, statuses: dict[str, str], shapes: dict[st
         loc="upper left",
         bbox_to_anchor=(x_left, bottom_y - 0.04),
         bbox_transform=ax.transData,
-        ncols=2,
+        ncols=ncols,
         prop=font("normal", 7.0),
         frameon=False,
         handlelength=2.2,

@@ -10,6 +10,8 @@ response that returns. A label that several arrows share is drawn once.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from analysis import flow, i18n, style
@@ -20,19 +22,21 @@ TABLE_STEM = "sanction-regime-elements"
 SHAPES = {"stage": "process", "response": "round", "provision": "box"}
 SYSTEMS = ("informasjon", "advarsel", "sanksjon", "alternativ")
 RETURN = "↩"
-# The list of examples hangs under the step that names them; the proposals have a list of their own.
-EXAMPLES_OF = "alt-justere-program"
-NODE_WRAP = 22
-LABEL_WRAP = 16
-SPACING = flow.Spacing(rankdir="TB", nodesep=0.06, ranksep=0.08, font=7.0, pad=0.04, cluster_margin=0.06)
+BLOCK = "alternativer"  # the one drawn block of alternative responses
+ITEM_WRAP = 32
+NODE_WRAP = 20
+LABEL_WRAP = 15
+SPACING = flow.Spacing(rankdir="TB", nodesep=0.06, ranksep=0.05, font=7.0, pad=0.04)
 UNCERTAINTY = ("stated", "inferred", "uncertain")
 # Ties that put the alternatives under the sanctions rather than beside them (a page is narrow).
 HINTS = (
+    # The block of alternatives goes under the sanctions, across the page, not beside them.
+    ("adv-vedtak-sanksjon", BLOCK, 10),
+    ("san-kompensasjon", BLOCK, 10),
     # The two elements without arrows sit beside the provisions they belong with.
     ("inf-utredning", "prov-stl-30", 1),
     ("inf-utredning", "san-uformelle-normer", 1),
 )
-DROP = 1  # ranks between the assessment and the alternatives: they sit below the sanctions, not beside
 
 _TEXT = {
     "system.informasjon": {"nb": "Informasjonssystemet", "en": "The information system"},
@@ -57,8 +61,10 @@ _TEXT = {
     "kind.node": {"nb": "ledd", "en": "element"},
     "kind.edge": {"nb": "pil", "en": "arrow"},
     "drawn.alone": {"nb": "egen figur", "en": "on its own"},
-    "drawn.examples": {"nb": "listepunkt under justeringer", "en": "list entry under adjustments"},
-    "drawn.forslag": {"nb": "listepunkt blant forslagene", "en": "list entry among the proposals"},
+    "drawn.block": {
+        "nb": "punkt i blokken alternative reaksjoner",
+        "en": "entry in the alternative-responses block",
+    },
     "drawn.arrow": {"nb": "egen pil", "en": "arrow of its own"},
     "drawn.bullet": {"nb": "strek foran listepunktet", "en": "dash before the list entry"},
     "drawn.return": {"nb": "felles pil tilbake (↩)", "en": "shared arrow back (↩)"},
@@ -78,31 +84,81 @@ def gid(table: str, row_id: str) -> str:
     return f"kvp:{table}:{row_id}"
 
 
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower())) - {"om", "av", "for", "som", "og", "i", "til"}
+
+
 def _weakest(statuses) -> str:
     """The least certain of several statuses: what a drawing that stands for all of them may claim."""
     return max(statuses, key=UNCERTAINTY.index)
 
 
 def _placement(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, str], dict[str, str]]:
-    """How each node and edge is drawn: node -> alone|examples|forslag; edge -> arrow|bullet|return."""
+    """How each node and edge is drawn: a node alone or as an entry of the alternatives block; an
+    edge as an arrow of its own, as the bullet of a block entry, or in the one shared return."""
     nodes = tables["sanction_regime_nodes"]
     edges = tables["sanction_regime_edges"].assign(group=lambda f: f["group"].fillna(""))
-    examples = set(edges.loc[edges["source"] == EXAMPLES_OF, "target"]) & set(
-        nodes.loc[nodes["system"] == "alternativ", "node_id"]
-    )
-    proposals = set(edges.loc[edges["group"] == "forslag", "target"])
-    node_place = {
-        n: "examples" if n in examples else "forslag" if n in proposals else "alone" for n in nodes["node_id"]
-    }
+    alternatives = set(nodes.loc[nodes["system"] == "alternativ", "node_id"])
+    node_place = {n: "block" if n in alternatives else "alone" for n in nodes["node_id"]}
     edge_place = {}
     for e in edges.itertuples():
         if e.group == "tilbake":
             edge_place[e.edge_id] = "return"
-        elif e.group == "forslag" or (e.source == EXAMPLES_OF and e.target in examples):
+        elif e.target in alternatives:
             edge_place[e.edge_id] = "bullet"
         else:
             edge_place[e.edge_id] = "arrow"
     return node_place, edge_place
+
+
+def _block(tables: dict[str, pd.DataFrame], lang: str) -> flow.Node:
+    """The alternative responses as one block: under each reason (the label of the arrows from the
+    assessment, drawn once) the responses it led to, each with a bullet in its arrow's style, and
+    the responses that follow from one of them indented beneath it ("for eksempel")."""
+    nodes = tables["sanction_regime_nodes"].set_index("node_id")
+    edges = tables["sanction_regime_edges"].assign(group=lambda f: f["group"].fillna(""))
+    label = i18n.column("label", lang)
+    alternatives = set(nodes.index[nodes["system"] == "alternativ"])
+    returns = {e.source: e.edge_id for e in edges.itertuples() if e.group == "tilbake"}
+    into = edges[edges["target"].isin(alternatives)].sort_values("edge_id")
+    from_outside = into[~into["source"].isin(alternatives)]
+    within = into[into["source"].isin(alternatives)]
+
+    def entry(edge, level: int, column: int) -> flow.Item:
+        node_id = edge.target
+        back = returns.get(node_id, "")
+        return flow.Item(
+            label=flow.wrap(nodes.loc[node_id, label], ITEM_WRAP - 4 * level),
+            status=edge.status,
+            gid=gid("sanction_regime_edges", edge.edge_id),
+            text_gid=gid("sanction_regime_nodes", node_id),
+            mark=RETURN if back else "",
+            mark_gid=gid("sanction_regime_edges", back) if back else "",
+            level=level,
+            column=column,
+        )
+
+    def descendants(edge, level: int, column: int) -> list[flow.Item]:
+        found = [entry(edge, level, column)]
+        for child in within[within["source"] == edge.target].itertuples():
+            found += descendants(child, min(level + 1, 2), column)
+        return found
+
+    items: list[flow.Item] = []
+    headings = list(dict.fromkeys(from_outside[label]))  # each reason once, in the order of the arrows
+    for index, heading in enumerate(headings):
+        column = min(index, 1) + (heading == headings[-1] and index > 1)
+        items.append(flow.Item(flow.wrap(heading, ITEM_WRAP), "stated", level=0, column=column))
+        for edge in from_outside[from_outside[label] == heading].itertuples():
+            items += descendants(edge, 1, column)
+    return flow.Node(
+        id=BLOCK,
+        label="",
+        shape="list",
+        status=_weakest(nodes.loc[sorted(alternatives), "status"]),
+        order=int(nodes.loc[sorted(alternatives), "order"].min()),
+        items=tuple(items),
+    )
 
 
 def graph(tables: dict[str, pd.DataFrame], lang: str = "nb"):
@@ -110,73 +166,30 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb"):
     edges = tables["sanction_regime_edges"].assign(group=lambda f: f["group"].fillna(""))
     label = i18n.column("label", lang)
     node_place, edge_place = _placement(tables)
-    returns = {e.source: e.edge_id for e in edges.itertuples() if edge_place[e.edge_id] == "return"}
-
-    def item(node_id: str, edge) -> flow.Item:
-        return flow.Item(
-            label=flow.wrap(nodes.loc[node_id, label], 34),
-            status=edge.status,
-            gid=gid("sanction_regime_edges", edge.edge_id),
-            text_gid=gid("sanction_regime_nodes", node_id),
-            mark=RETURN if node_id in returns else "",
-            mark_gid=gid("sanction_regime_edges", returns[node_id]) if node_id in returns else "",
-        )
-
-    examples = tuple(
-        item(e.target, e)
-        for e in edges.sort_values("edge_id").itertuples()
-        if edge_place[e.edge_id] == "bullet" and e.group != "forslag"
-    )
-    proposal_edges = edges[edges["group"] == "forslag"].sort_values("edge_id")
-    flow_nodes = []
-    for node_id, r in nodes.iterrows():
-        if node_place[node_id] != "alone":
-            continue
-        common = {
-            "id": node_id,
-            "status": r.status,
-            "order": int(r.order),
-            "gid": gid("sanction_regime_nodes", node_id),
-            "cluster": r.system if r.system == "alternativ" else "",
-        }
-        if r.system == "alternativ" and node_id != "alt-ikke-trekke":
-            head = flow.wrap(r[label], NODE_WRAP)
-            if node_id == EXAMPLES_OF:
-                head += "\n" + i18n.pick(_TEXT, "examples", lang)
-            flow_nodes.append(
-                flow.Node(
-                    label=head,
-                    shape="list",
-                    items=examples if node_id == EXAMPLES_OF else (),
-                    mark=RETURN if node_id in returns else "",
-                    mark_gid=gid("sanction_regime_edges", returns[node_id]) if node_id in returns else "",
-                    **common,
-                )
-            )
-        else:
-            flow_nodes.append(flow.Node(label=flow.wrap(r[label], NODE_WRAP), shape=SHAPES[r.kind], **common))
-    flow_nodes.append(
+    flow_nodes = [
         flow.Node(
-            id="forslag",
-            label="",
-            shape="list",
-            status=_weakest(nodes.loc[proposal_edges["target"], "status"]),
-            order=int(nodes.loc[proposal_edges["target"], "order"].min()),
-            items=tuple(item(e.target, e) for e in proposal_edges.itertuples()),
-            cluster="alternativ",
+            id=node_id,
+            label=flow.wrap(r[label], NODE_WRAP),
+            shape=SHAPES[r.kind],
+            status=r.status,
+            order=int(r.order),
+            gid=gid("sanction_regime_nodes", node_id),
         )
-    )
-    alternatives = set(nodes.index[nodes["system"] == "alternativ"])
+        for node_id, r in nodes.iterrows()
+        if node_place[node_id] == "alone"
+    ]
+    flow_nodes.append(_block(tables, lang))
     shown_labels: set[str] = set()
     flow_edges = []
     for e in edges.sort_values("edge_id").itertuples():
         if edge_place[e.edge_id] != "arrow":
             continue
         text = getattr(e, label)
-        # A label several arrows share is drawn once; the table lists it for every arrow.
-        drawn = "" if text in shown_labels else flow.wrap(text, LABEL_WRAP)
+        # A label several arrows share is drawn once, and one its target already says is left off
+        # (judged in bokmål, so that both languages draw the same); the table lists every label.
+        restated = _words(e.label_nb) <= _words(nodes.loc[e.target, "label_nb"])
+        drawn = "" if text in shown_labels or restated else flow.wrap(text, LABEL_WRAP)
         shown_labels.add(text)
-        into_alternatives = e.target in alternatives and e.source not in alternatives
         flow_edges.append(
             flow.Edge(
                 e.edge_id,
@@ -186,19 +199,12 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb"):
                 e.status,
                 "return" if e.kind == "loop" else "flow",
                 gid=gid("sanction_regime_edges", e.edge_id),
-                minlen=DROP if into_alternatives else 1,
-                long_before_label=into_alternatives,
             )
         )
-    first = proposal_edges.iloc[0]
+    into_block = edges[edges["edge_id"].map(edge_place) == "bullet"]
+    into_block = into_block[~into_block["source"].isin(into_block["target"])]
     flow_edges.append(
-        flow.Edge(
-            "forslag",
-            first.source,
-            "forslag",
-            flow.wrap(first[label], LABEL_WRAP),
-            _weakest(proposal_edges["status"]),
-        )
+        flow.Edge("alternativer", into_block["source"].iloc[0], BLOCK, "", _weakest(into_block["status"]))
     )
     back = edges[edges["group"] == "tilbake"].sort_values("edge_id")
     # The most common label of the returns is the drawn one; the others stay in the table.
@@ -206,12 +212,11 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb"):
     flow_edges.append(
         flow.Edge(
             "tilbake",
-            EXAMPLES_OF,
+            BLOCK,
             back["target"].iloc[0],
             flow.wrap(f"{RETURN} {back_label}", LABEL_WRAP),
             _weakest(back["status"]),
             kind="return",
-            source_cluster="alternativ",
         )
     )
     return flow_nodes, flow_edges
@@ -225,7 +230,6 @@ def draw(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
         edges,
         width=style.PAGE_WIDTH_IN,
         spacing=SPACING,
-        frames={"alternativ": i18n.pick(_TEXT, "system.alternativ", lang)},
         hints=HINTS,
     )
     flow.frame(
@@ -236,6 +240,7 @@ def draw(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
             **{shape: i18n.pick(_TEXT, f"kind.{kind}", lang) for kind, shape in SHAPES.items()},
             "list": i18n.pick(_TEXT, "kind.list", lang),
         },
+        ncols=3,
     )
     return drawing
 
