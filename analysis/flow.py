@@ -173,11 +173,11 @@ def _marked_first_line(text: str, mark: str) -> str:
 MARK_GAP = 0.06  # inches between an entry and its mark (matplotlib trims a trailing space when measuring)
 
 
-BULLET = 0.22  # inches: the status line before a list item
+BULLET = 0.17  # inches: the status line before a list item
 
 
 INDENT = 0.14  # inches a level-2 entry is indented
-COLUMN_GAP = 0.15
+COLUMN_GAP = 0.1
 
 
 def _item_face(item: Item) -> str:
@@ -198,7 +198,9 @@ def _list_geometry(node: Node, size: float):
         offsets, y, width = [], header_h, 0.0
         for item in columns[column]:
             indent = 0.0 if item.level == 0 else BULLET + (INDENT if item.level == 2 else 0.0)
-            iw, ih = measure(item_line(item), _item_face(item), size)
+            iw, ih = measure(item.label, _item_face(item), size)
+            if item.mark:  # the mark goes right of the entry's text block, on its first line
+                iw += MARK_GAP + measure(item.mark, "normal", size)[0]
             offsets.append((item, x + indent, y))
             width = max(width, indent + iw)
             y += ih + 0.025
@@ -504,7 +506,7 @@ def _draw_node(ax, drawing: Drawing, node: Node, placed, spacing: Spacing) -> No
             text.set_gid(item.text_gid)
         drawing.texts.append(text)
         if item.mark:
-            after = measure(item.label.split("\n")[0], _item_face(item), size)[0] + MARK_GAP
+            after = measure(item.label, _item_face(item), size)[0] + MARK_GAP
             mark = ax.text(
                 x + after,
                 y,

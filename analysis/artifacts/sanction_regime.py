@@ -23,10 +23,10 @@ SHAPES = {"stage": "process", "response": "round", "provision": "box"}
 SYSTEMS = ("informasjon", "advarsel", "sanksjon", "alternativ")
 RETURN = "↩"
 BLOCK = "alternativer"  # the one drawn block of alternative responses
-ITEM_WRAP = 32
+ITEM_WRAP = 21
 NODE_WRAP = 20
-LABEL_WRAP = 15
-SPACING = flow.Spacing(rankdir="TB", nodesep=0.06, ranksep=0.05, font=7.0, pad=0.04)
+LABEL_WRAP = 14
+SPACING = flow.Spacing(rankdir="TB", nodesep=0.05, ranksep=0.03, font=7.0, pad=0.035)
 UNCERTAINTY = ("stated", "inferred", "uncertain")
 # Ties that put the alternatives under the sanctions rather than beside them (a page is narrow).
 HINTS = (
@@ -45,10 +45,8 @@ _TEXT = {
     "system.alternativ": {"nb": "Alternative reaksjoner", "en": "Alternative responses"},
     "examples": {"nb": "for eksempel:", "en": "for example:"},
     "note": {
-        "nb": "Informasjons-, advarsels- og sanksjonssystemet, hjemlene og veiledernes alternative "
-        "reaksjoner (kapittel 8). Strekene foran listepunktene viser belegget for koblingen.",
-        "en": "The information, warning and sanction systems, their provisions and the supervisors' "
-        "alternative responses (chapter 8). The dashes before list entries show the support for the link.",
+        "nb": "Strekene foran listepunktene viser belegget for koblingen.",
+        "en": "The dashes before list entries show the support for the link.",
     },
     "kind.stage": {"nb": "ledd i regimet", "en": "step of the regime"},
     "kind.response": {"nb": "reaksjon på brudd", "en": "response to a breach"},
@@ -138,19 +136,28 @@ def _block(tables: dict[str, pd.DataFrame], lang: str) -> flow.Node:
             column=column,
         )
 
-    def descendants(edge, level: int, column: int) -> list[flow.Item]:
-        found = [entry(edge, level, column)]
-        for child in within[within["source"] == edge.target].itertuples():
-            found += descendants(child, min(level + 1, 2), column)
-        return found
-
     items: list[flow.Item] = []
     headings = list(dict.fromkeys(from_outside[label]))  # each reason once, in the order of the arrows
-    for index, heading in enumerate(headings):
-        column = min(index, 1) + (heading == headings[-1] and index > 1)
+    # Four columns across the page: the first reason, the examples it led to, the middle reasons,
+    # the proposals from case discussions.
+    columns = {h: 0 if i == 0 else 3 if i == len(headings) - 1 else 2 for i, h in enumerate(headings)}
+
+    def follow(node_id: str, column: int) -> None:
+        for step in within[within["source"] == node_id].itertuples():
+            items.append(entry(step, 1, column))
+            examples = within[within["source"] == step.target]
+            if len(examples) > 1:  # "for eksempel": the examples get a column of their own
+                items.append(flow.Item(i18n.pick(_TEXT, "examples", lang), "stated", level=0, column=1))
+                items.extend(entry(x, 1, 1) for x in examples.itertuples())
+            else:
+                follow(step.target, column)
+
+    for heading in headings:
+        column = columns[heading]
         items.append(flow.Item(flow.wrap(heading, ITEM_WRAP), "stated", level=0, column=column))
         for edge in from_outside[from_outside[label] == heading].itertuples():
-            items += descendants(edge, 1, column)
+            items.append(entry(edge, 1, column))
+            follow(edge.target, column)
     return flow.Node(
         id=BLOCK,
         label="",
@@ -165,11 +172,13 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb"):
     nodes = tables["sanction_regime_nodes"].set_index("node_id")
     edges = tables["sanction_regime_edges"].assign(group=lambda f: f["group"].fillna(""))
     label = i18n.column("label", lang)
+    short = i18n.column("short", lang)
     node_place, edge_place = _placement(tables)
     flow_nodes = [
         flow.Node(
             id=node_id,
-            label=flow.wrap(r[label], NODE_WRAP),
+            # The figure uses the short form where there is one; the table gives the full label.
+            label=flow.wrap(r[short] if pd.notna(r[short]) else r[label], NODE_WRAP),
             shape=SHAPES[r.kind],
             status=r.status,
             order=int(r.order),
@@ -240,7 +249,7 @@ def draw(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
             **{shape: i18n.pick(_TEXT, f"kind.{kind}", lang) for kind, shape in SHAPES.items()},
             "list": i18n.pick(_TEXT, "kind.list", lang),
         },
-        ncols=3,
+        ncols=4,
     )
     return drawing
 
