@@ -46,11 +46,11 @@ def test_no_label_overlaps_and_no_arrow_crosses_a_node(drawn):
 def test_the_figure_fits_its_page_box_with_text_of_7_pt_or_more(drawn):
     _, view, drawing = drawn
     measured = flow.print_metrics(drawing.figure)
-    box = PORTRAIT if view == "core" else LANDSCAPE
-    if view == "extended" and (measured["width_cm"] > box[0] or measured["height_cm"] > box[1]):
-        pytest.xfail(f"the extended view is {measured['width_cm']} x {measured['height_cm']} cm (issue 12)")
-    assert measured["width_cm"] <= box[0] and measured["height_cm"] <= box[1], measured
     assert measured["min_text_pt"] >= 7.0, measured
+    fits = [measured["width_cm"] <= w and measured["height_cm"] <= h for w, h in (PORTRAIT, LANDSCAPE)]
+    if view == "extended" and not any(fits):
+        pytest.xfail(f"the extended view is {measured['width_cm']} x {measured['height_cm']} cm (issue 12)")
+    assert fits[0], measured  # the core view fits the portrait text block
 
 
 def test_every_node_and_arrow_of_the_view_is_drawn_with_its_svg_id(drawn, tables):
@@ -60,12 +60,22 @@ def test_every_node_and_arrow_of_the_view_is_drawn_with_its_svg_id(drawn, tables
     edges = tables["intake_flow_edges"]
     node_ids = set(nodes.loc[nodes["view"].isin(views), "node_id"])
     edge_ids = set(edges.loc[edges["view"].isin(views), "edge_id"])
-    assert set(drawing.nodes) == node_ids
-    assert set(drawing.paths) == edge_ids
     expected = {f"kvp:intake_flow_nodes:{n}" for n in node_ids} | {
         f"kvp:intake_flow_edges:{e}" for e in edge_ids
     }
-    assert expected <= _gids(drawing)
+    gids = [a.get_gid() for a in drawing.figure.findobj() if a.get_gid()]
+    assert len(gids) == len(set(gids))
+    assert expected <= set(gids)
+    if view == "core":  # the core view draws every node and arrow on its own
+        assert set(drawing.nodes) == node_ids and set(drawing.paths) == edge_ids
+
+
+def test_the_extended_view_folds_the_fans_into_lists(tables):
+    nodes, _ = intake_flow.graph(tables, "nb", "extended")
+    lists = {n.id: n for n in nodes if n.shape == "list"}
+    assert set(lists) == {"kilder", "utganger"}
+    assert all(i.gid.startswith("kvp:intake_flow_edges:") for n in lists.values() for i in n.items)
+    assert "n-permisjon" in {n.id for n in nodes}  # it has a return arrow, so it stays on its own
 
 
 def test_nb_and_en_draw_the_same_elements_and_labels(tables):
@@ -94,6 +104,8 @@ def test_shapes_follow_the_text(drawn, tables):
     _, _, drawing = drawn
     nodes = tables["intake_flow_nodes"].set_index("node_id")
     for node_id, patch in drawing.nodes.items():
+        if node_id not in nodes.index:
+            continue  # a folded list
         shape = nodes.loc[node_id, "shape"]
         if shape == "round":
             assert isinstance(patch, Ellipse), node_id
@@ -108,7 +120,8 @@ def test_status_shows_in_every_line(drawn, tables):
     _, _, drawing = drawn
     nodes = tables["intake_flow_nodes"].set_index("node_id")
     for node_id, patch in drawing.nodes.items():
-        assert patch.get_linestyle() == style.STATUS_LINESTYLE[nodes.loc[node_id, "status"]], node_id
+        if node_id in nodes.index:
+            assert patch.get_linestyle() == style.STATUS_LINESTYLE[nodes.loc[node_id, "status"]], node_id
 
 
 def test_the_two_permisjon_arrows_are_apart_and_both_labelled(tables):

@@ -45,12 +45,20 @@ _TEXT = {
     "shape.round": {"nb": "kilde for tilstrømming / utgang", "en": "source of inflow / exit"},
     "shape.process": {"nb": "steg i inntaksprosessen", "en": "step of the intake process"},
     "shape.annotation": {"nb": "styringsmål", "en": "management target"},
+    "shape.list": {
+        "nb": "liste: streken viser belegget for pila; † utledet, ? usikker",
+        "en": "list: the dash shows the support for the arrow; † inferred, ? uncertain",
+    },
+    "block.kilder": {"nb": "Kilder for søkere:", "en": "Sources of applicants:"},
+    "block.utganger": {"nb": "Utganger fra aktive saker:", "en": "Exits from active cases:"},
 }
+ITEM_WRAP = 34
+STATUSES = ("stated", "inferred", "uncertain")
 NODE_WRAP = {"core": 16, "extended": 20}
-LABEL_WRAP = {"core": 15, "extended": 20}
+LABEL_WRAP = {"core": 15, "extended": 16}
 SPACING = {
     "core": flow.Spacing(rankdir="LR", nodesep=0.1, ranksep=0.14),
-    "extended": flow.Spacing(rankdir="TB", nodesep=0.06, ranksep=0.07, font=7.0, pad=0.04),
+    "extended": flow.Spacing(rankdir="TB", nodesep=0.05, ranksep=0.04, font=7.0, pad=0.04),
 }
 
 
@@ -66,15 +74,35 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.lower())) - _LINKING_WORDS
 
 
+def _fans(nodes: pd.DataFrame, edges: pd.DataFrame) -> dict[str, tuple[str, str, list]]:
+    """In the extended view, the round figures that only feed the applicants, and those that only
+    take cases out of the active stock, are each folded into one list: block id -> (hub, side,
+    the edges folded). A figure with other arrows stays on its own."""
+    degree = pd.concat([edges["source"], edges["target"]]).value_counts()
+    round_ = set(nodes.loc[nodes["shape"] == "round", "node_id"])
+    sources = edges[(edges["target"] == "n-soekere") & edges["source"].isin(round_)]
+    exits = edges[(edges["source"] == "n-aktive") & edges["target"].isin(round_ | {"n-statlige-tiltak"})]
+    return {
+        "kilder": ("n-soekere", "in", [e for e in sources.itertuples() if degree[e.source] == 1]),
+        "utganger": ("n-aktive", "out", [e for e in exits.itertuples() if degree[e.target] == 1]),
+    }
+
+
 def graph(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core"):
     """The figure's nodes and arrows, in ``lang``, for ``view`` (core, or core and extended).
 
-    An arrow's label is left off where its target's label already says it (in the thesis's
-    bokmål, so that both languages draw the same labels); the label stays in the data.
+    The extended view folds the fans of sources and exits into two lists, each entry with a bullet
+    in the style of its arrow (the core view draws the exits one by one), and leaves off the labels
+    of the core's arrows and every label its target already says (judged in the thesis's bokmål,
+    so that both languages draw the same). Every label stays in the data.
     """
     nodes, edges = _selected(tables, view)
     label = i18n.column("label", lang)
     stocks = set(edges.loc[edges["kind"] == "target", "target"])
+    fans = _fans(nodes, edges) if view == "extended" else {}
+    folded_edges = {e.edge_id for _, _, members in fans.values() for e in members}
+    folded_nodes = {e.source if side == "in" else e.target for _, side, m in fans.values() for e in m}
+    by_id = nodes.set_index("node_id")
     flow_nodes = [
         flow.Node(
             r.node_id,
@@ -86,9 +114,28 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core")
             gid=gid("intake_flow_nodes", r.node_id),
         )
         for r in nodes.itertuples()
+        if r.node_id not in folded_nodes
     ]
+    flow_edges = []
+    for block, (hub, side, members) in sorted(fans.items()):
+        entries = tuple(
+            flow.Item(
+                style.marked(flow.wrap(by_id.loc[n, label], ITEM_WRAP), by_id.loc[n, "status"]),
+                e.status,
+                gid=gid("intake_flow_edges", e.edge_id),
+                text_gid=gid("intake_flow_nodes", n),
+            )
+            for e in members
+            for n in [e.source if side == "in" else e.target]
+        )
+        flow_nodes.append(
+            flow.Node(block, i18n.pick(_TEXT, f"block.{block}", lang), "list", "stated", items=entries)
+        )
+        weakest = max((e.status for e in members), key=STATUSES.index)
+        a, b = (block, hub) if side == "in" else (hub, block)
+        flow_edges.append(flow.Edge(f"{block}-arrow", a, b, "", weakest))
     node_words = {r.node_id: _words(r.label_nb) for r in nodes.itertuples()}
-    flow_edges = [
+    flow_edges += [
         flow.Edge(
             r.edge_id,
             r.source,
@@ -100,22 +147,11 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core")
             r.status,
             r.kind if r.kind in ("return", "target") else "flow",
             gid=gid("intake_flow_edges", r.edge_id),
-            minlen=_stagger(r, nodes) if view == "extended" else 1,
         )
         for r in edges.itertuples()
+        if r.edge_id not in folded_edges
     ]
     return flow_nodes, flow_edges
-
-
-def _stagger(edge, nodes: pd.DataFrame) -> int:
-    """In the extended view, every other source and exit of a fan sits one row further out, so that
-    a fan of round figures takes two rows instead of one wide one."""
-    order = nodes.set_index("node_id")["order"]
-    if edge.kind == "inflow" and edge.target == "n-soekere":
-        return 1 + int(order[edge.source]) % 2
-    if edge.kind in ("outflow", "transfer") and edge.source == "n-aktive":
-        return 1 + int(order[edge.target]) % 2
-    return 1
 
 
 def draw(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core") -> flow.Drawing:
@@ -126,7 +162,9 @@ def draw(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core") 
     """
     nodes, edges = graph(tables, lang, view)
     drawing = flow.draw(nodes, edges, width=style.PAGE_WIDTH_IN, spacing=SPACING[view])
-    present = [s for s in ("box", "round", "process", "annotation") if any(n.shape == s for n in nodes)]
+    present = [
+        s for s in ("box", "round", "process", "annotation", "list") if any(n.shape == s for n in nodes)
+    ]
     flow.frame(
         drawing,
         i18n.pick(_TEXT, "note", lang),
