@@ -697,15 +697,16 @@ def geometry_problems(drawing: Drawing) -> list[str]:
         if box_a.overlaps(box_b):
             problems.append(f"node {a} overlaps node {b}")
     to_pixels = drawing.axes.transData.transform
+    # Boxes shrunk a little once, so that a line ending on an outline does not count as entering it.
+    inner_nodes = [(n, box.expanded(0.98, 0.98)) for n, box in node_boxes.items()]
+    inner_texts = [(name, box.expanded(0.96, 0.9)) for name, box in texts]
     for e_id, points in sorted(drawing.paths.items()):
-        pixels = [[tuple(p) for p in to_pixels(line)] for line in points]
-        for n, box in node_boxes.items():
-            if n in drawing.ends[e_id]:
-                continue
-            if any(_segment_hits(p, q, box.expanded(0.98, 0.98)) for p, q in _segments(pixels)):
+        segments = _segments([[tuple(p) for p in to_pixels(line)] for line in points])
+        for n, box in inner_nodes:
+            if n not in drawing.ends[e_id] and _path_hits(segments, box):
                 problems.append(f"arrow {e_id} crosses node {n}")
-        for name, box in texts:
-            if any(_segment_hits(p, q, box.expanded(0.96, 0.9)) for p, q in _segments(pixels)):
+        for name, box in inner_texts:
+            if _path_hits(segments, box):
                 problems.append(f"arrow {e_id} runs through text {name!r}")
     bounds = fig.bbox
     for name, box in texts + list(node_boxes.items()):
@@ -730,6 +731,17 @@ def _name(artist) -> str:
     return (
         artist.get_text().replace("\n", " ") if hasattr(artist, "get_text") else type(artist).__name__.lower()
     )
+
+
+def _path_hits(segments, box: Bbox) -> bool:
+    """Whether any segment enters ``box``; a quick test of the segment's extent first."""
+    x0, y0, x1, y1 = box.x0, box.y0, box.x1, box.y1
+    for p, q in segments:
+        if max(p[0], q[0]) < x0 or min(p[0], q[0]) > x1 or max(p[1], q[1]) < y0 or min(p[1], q[1]) > y1:
+            continue
+        if _segment_hits(p, q, box):
+            return True
+    return False
 
 
 def _segment_hits(p, q, box: Bbox) -> bool:

@@ -18,6 +18,7 @@ from analysis import flow, i18n, style
 from analysis.render import Table
 
 STEM = "sanction-regime"
+INPUTS = ("sanction_regime_nodes", "sanction_regime_edges")
 TABLE_STEM = "sanction-regime-elements"
 SHAPES = {"stage": "process", "response": "round", "provision": "box"}
 SYSTEMS = ("informasjon", "advarsel", "sanksjon", "alternativ")
