@@ -46,8 +46,10 @@ _TEXT = {
     "system.alternativ": {"nb": "Alternative reaksjoner", "en": "Alternative responses"},
     "examples": {"nb": "for eksempel:", "en": "for example:"},
     "note": {
-        "nb": "Strekene foran listepunktene viser belegget for koblingen.",
-        "en": "The dashes before list entries show the support for the link.",
+        "nb": "Streken foran et listepunkt viser belegget for koblingen; "
+        "† etter punktet: utledet, ?: usikker.",
+        "en": "The dash before a list entry shows the support for the link; "
+        "† after it: inferred, ?: uncertain.",
     },
     "kind.stage": {"nb": "ledd i regimet", "en": "step of the regime"},
     "kind.response": {"nb": "reaksjon på brudd", "en": "response to a breach"},
@@ -127,7 +129,9 @@ def _block(tables: dict[str, pd.DataFrame], lang: str) -> flow.Node:
         node_id = edge.target
         back = returns.get(node_id, "")
         return flow.Item(
-            label=flow.wrap(nodes.loc[node_id, label], ITEM_WRAP - 4 * level),
+            label=style.marked(
+                flow.wrap(nodes.loc[node_id, label], ITEM_WRAP - 4 * level), nodes.loc[node_id, "status"]
+            ),
             status=edge.status,
             gid=gid("sanction_regime_edges", edge.edge_id),
             text_gid=gid("sanction_regime_nodes", node_id),
@@ -163,7 +167,7 @@ def _block(tables: dict[str, pd.DataFrame], lang: str) -> flow.Node:
         id=BLOCK,
         label="",
         shape="list",
-        status=_weakest(nodes.loc[sorted(alternatives), "status"]),
+        status="stated",  # the frame claims nothing of its own; each entry carries its status
         order=int(nodes.loc[sorted(alternatives), "order"].min()),
         items=tuple(items),
     )
