@@ -1,23 +1,13 @@
-"""Layered flow diagrams drawn with matplotlib alone (no Graphviz), and a check of their geometry.
+"""Flow diagrams laid out by Graphviz ``dot`` and drawn in matplotlib, with a check of their geometry.
 
-Layout, in the manner of Sugiyama:
+Graphviz decides ranks, order and edge routes; we decide the look. Graphviz never measures text:
+every node and every edge label is measured here with matplotlib against the DejaVu fonts that
+matplotlib bundles (never a system font), and handed to Graphviz as a fixed-size box with an empty
+label. An edge label becomes a small fixed-size node on its edge, so that dot leaves room for it and
+routes the edge through it; the line stops at the label's box and the label sits in the gap. The
+layout therefore does not depend on the fonts a machine has installed.
 
-1. Each node gets a rank (a column) by the longest path over the forward arrows, so that every
-   arrow runs left to right. An annotation (``shape="annotation"``) sits in its target's column,
-   directly above it (a second one below it).
-2. An arrow that spans several columns passes through a reserved slot in each column between, so
-   it never crosses a node; an arrow against the ranks is routed the same way, reversed.
-3. Within a column, items are ordered by the barycentre of their neighbours in the column before
-   (the ``order`` hint breaks ties), then stacked and centred.
-
-Every path runs horizontally inside a column (through its own slot) and diagonally only across
-the gaps between columns, where no node stands. Spare width widens the gaps. A label goes on its
-arrow where it meets no node and no other text; one that fits nowhere becomes a number on the
-arrow, keyed in ``Drawing.key``. If the diagram is too wide for the page, smaller type and
-narrower wrapping are tried in turn.
-
-Coordinates are inches (one data unit is one inch), so text measured by the renderer sizes the
-nodes exactly.
+Coordinates are inches (one data unit is one inch), so the measured sizes are the drawn sizes.
 """
 
 from __future__ import annotations
@@ -25,29 +15,98 @@ from __future__ import annotations
 import itertools
 import textwrap
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
-import matplotlib.pyplot as plt
+import matplotlib
+import numpy as np
+import pygraphviz
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.legend_handler import HandlerPatch
 from matplotlib.lines import Line2D
-from matplotlib.patches import Ellipse, FancyArrowPatch, FancyBboxPatch, Rectangle
+from matplotlib.patches import Ellipse, FancyBboxPatch, PathPatch, Polygon, Rectangle
+from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Bbox
 
 from analysis import style
 
+POINTS = 72.0  # Graphviz works in points
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+FONT_FILES = {
+    "normal": "DejaVuSans.ttf",
+    "bold": "DejaVuSans-Bold.ttf",
+    "italic": "DejaVuSans-Oblique.ttf",
+}
 SQRT2 = 2**0.5
-MARGIN = 0.05  # inches kept free at the left and right edges
+MARGIN = 0.05  # inches kept free around the diagram
+SAVE_PAD = 0.05  # inches the build pads a saved figure with on each side (render.save_figure)
+NODE_FONT = 7.5  # the default; a dense diagram may go down to 7 (Spacing.font)
+LABEL_FONT = 7.0
+LINE = 0.7  # line width of arrows, in points
+
+
+def font(face: str = "normal", size: float = NODE_FONT) -> FontProperties:
+    """A font from matplotlib's own DejaVu files, by path: no lookup among the machine's fonts."""
+    return FontProperties(fname=FONT_DIR / FONT_FILES[face], size=size)
+
+
+@cache
+def _measuring_figure() -> Figure:
+    fig = Figure(figsize=(1, 1), dpi=POINTS)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+@cache
+def measure(text: str, face: str = "normal", size: float = NODE_FONT) -> tuple[float, float]:
+    """The rendered width and height of ``text`` (may be several lines), in inches."""
+    fig = _measuring_figure()
+    artist = fig.text(0, 0, text, fontproperties=font(face, size), multialignment="center")
+    box = artist.get_window_extent(fig.canvas.get_renderer())
+    artist.remove()
+    # A little slack: glyph hinting makes text a hair wider at other resolutions.
+    return box.width / POINTS * 1.03, box.height / POINTS
+
+
+def wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)) or text
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of a list node: a data row drawn as a bulleted entry instead of a node of its own.
+
+    The bullet is a short line in the status style of the tie (``status``, ``gid``: the edge or
+    group that puts the item in the list); the text carries the item's own ``text_gid``; ``mark``
+    is an optional symbol after the text with its own ``mark_gid`` (e.g. a return to the start).
+    """
+
+    label: str
+    status: str
+    gid: str = ""
+    text_gid: str = ""
+    mark: str = ""
+    mark_gid: str = ""
+    level: int = 1  # 0: a heading within the list (italic, no bullet); 2: indented under the entry above
+    column: int = 0  # a long list runs in several columns
 
 
 @dataclass(frozen=True)
 class Node:
     id: str
     label: str
-    shape: str  # box, round, process, annotation
+    shape: str  # box, round, process, annotation, list
     status: str
     order: int = 0
     stock: bool = False  # drawn as the large square box
+    gid: str = ""
+    items: tuple[Item, ...] = ()  # for shape="list": the entries under the label
+    cluster: str = ""  # nodes of one cluster are kept together and framed
+    mark: str = ""  # for shape="list": a symbol after the label, with its own gid
+    mark_gid: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,29 +116,32 @@ class Edge:
     target: str
     label: str
     status: str
-    kind: str = "flow"  # "return" arrows are left out of the ranking; "target" ties an annotation
+    kind: str = "flow"  # "return": drawn against the ranks; "target": ties an annotation beside its node
+    gid: str = ""
+    minlen: int = 1  # ranks the edge spans at least (2 puts its far end a row further)
+    source_cluster: str = ""  # the arrow leaves from the frame of this cluster, not from its source
+    long_before_label: bool = False  # with minlen > 1: the label sits near the target, not the source
 
 
 @dataclass(frozen=True)
-class Style:
-    node_font: float = 7.0
-    label_font: float = 6.0
-    wrap: int = 18
-    label_wrap: int = 20
-    gap: float = 0.45  # the least room between columns, in inches
-    max_gap: float = 1.5
-    vgap: float = 0.16
-    pad: float = 0.07
-    stock_side: float = 1.05
+class Spacing:
+    rankdir: str = "LR"
+    nodesep: float = 0.12  # inches between neighbours in a rank
+    ranksep: float = 0.22  # inches between ranks
+    pad: float = 0.06  # inches between a node's text and its outline
+    font: float = NODE_FONT
+    stock_side: float = 1.0
+    cluster_margin: float = 0.1
 
 
-# Tried in turn until the diagram fits the page width.
-STYLES = (
-    Style(),
-    Style(node_font=6.5, label_font=5.8, wrap=16, label_wrap=18, gap=0.35),
-    Style(node_font=6.0, label_font=5.5, wrap=14, label_wrap=16, gap=0.28, vgap=0.12),
-    Style(node_font=5.5, label_font=5.5, wrap=12, label_wrap=14, gap=0.22, vgap=0.1, stock_side=0.8),
-)
+@dataclass
+class Layout:
+    width: float
+    height: float
+    nodes: dict[str, tuple[float, float, float, float]]  # centre x, centre y, width, height
+    labels: dict[str, tuple[float, float, float, float]]
+    pieces: dict[str, list[np.ndarray]]  # edge id -> Bézier control points, in the edge's direction
+    clusters: dict[str, tuple[float, float, float, float]]  # x0, y0, x1, y1
 
 
 @dataclass
@@ -88,218 +150,310 @@ class Drawing:
 
     figure: Figure
     nodes: dict[str, object] = field(default_factory=dict)
-    paths: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    paths: dict[str, list[list[tuple[float, float]]]] = field(default_factory=dict)  # polylines per arrow
     ends: dict[str, tuple[str, str]] = field(default_factory=dict)
     texts: list = field(default_factory=list)
-    key: list[tuple[int, str]] = field(default_factory=list)  # numbered labels that had no room
+    layout: Layout | None = None
 
     @property
     def axes(self):
         return self.figure.axes[0]
 
-
-@dataclass
-class _Slot:
-    key: str  # a node id, or "edge_id#column" for the passage of an arrow
-    height: float
-    width: float = 0.0
-    parents: list[str] = field(default_factory=list)
-    y: float = 0.0
+    def check(self) -> None:
+        """The geometry check; ``session.save`` runs it before writing, so no notebook can skip it."""
+        check(self)
 
 
-@dataclass
-class _Layout:
-    rank: dict[str, int]
-    sizes: dict[str, tuple[float, float]]
-    columns: dict[int, list[_Slot]]
-    slots: dict[str, _Slot]
-    routes: dict[str, list[str]]  # edge id -> the chain of keys it runs through, left to right
-    left: dict[int, float] = field(default_factory=dict)
-    width: dict[int, float] = field(default_factory=dict)
-    height: float = 0.0
-
-    def column(self, key: str) -> int:
-        return self.rank[key] if key in self.rank else int(key.split("#")[1])
-
-    def centre(self, key: str) -> tuple[float, float]:
-        column = self.column(key)
-        return self.left[column] + self.width[column] / 2, self.slots[key].y
-
-    @property
-    def content_width(self) -> float:
-        last = max(self.left)
-        return self.left[last] + self.width[last] - self.left[min(self.left)]
+def item_line(item: Item) -> str:
+    """The entry as measured: its mark goes at the end of its first line."""
+    return _marked_first_line(item.label, item.mark)
 
 
-def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)) or text
+def _marked_first_line(text: str, mark: str) -> str:
+    first, *rest = text.split("\n")
+    return "\n".join([f"{first}  {mark}" if mark else first, *rest])
 
 
-def _ranks(nodes: dict[str, Node], edges: list[Edge]) -> dict[str, int]:
-    incoming: dict[str, list[str]] = defaultdict(list)
-    for e in edges:
-        if e.kind not in ("return", "target"):
-            incoming[e.target].append(e.source)
-    rank: dict[str, int] = {}
-    visiting: set[str] = set()
-
-    def visit(node: str) -> int:
-        if node not in rank:
-            if node in visiting:
-                raise ValueError(f"the arrows into {node!r} form a cycle; mark one of them kind='return'")
-            visiting.add(node)
-            rank[node] = max((visit(s) + 1 for s in incoming[node]), default=0)
-            visiting.discard(node)
-        return rank[node]
-
-    for node in sorted(nodes):
-        if nodes[node].shape != "annotation":
-            visit(node)
-    for e in edges:
-        if e.kind == "target":
-            rank[e.source] = rank[e.target]
-    return rank
+MARK_GAP = 0.06  # inches between an entry and its mark (matplotlib trims a trailing space when measuring)
 
 
-def _measure(fig: Figure, text: str, size: float) -> tuple[float, float]:
-    artist = fig.text(0, 0, text, fontsize=size, ha="center", va="center", multialignment="center")
-    box = artist.get_window_extent(fig.canvas.get_renderer())
-    artist.remove()
-    return box.width / fig.dpi, box.height / fig.dpi
+BULLET = 0.17  # inches: the status line before a list item
 
 
-def _node_size(fig: Figure, node: Node, st: Style) -> tuple[float, float]:
-    w, h = _measure(fig, node.label, st.node_font)
+INDENT = 0.14  # inches a level-2 entry is indented
+COLUMN_GAP = 0.1
+
+
+def _item_face(item: Item) -> str:
+    return "italic" if item.level == 0 else "normal"
+
+
+def _list_geometry(node: Node, size: float):
+    """Where each entry of a list node goes: (x offset of its text, y offset of its top, its
+    column's right edge) from the node's inner top-left; and the inner width and height."""
+    header_h = (
+        measure(_marked_first_line(node.label, node.mark), "normal", size)[1] + 0.05 if node.label else 0.0
+    )
+    columns: dict[int, list[Item]] = defaultdict(list)
+    for item in node.items:
+        columns[item.column].append(item)
+    places, x, height = {}, 0.0, 0.0
+    for column in sorted(columns):
+        offsets, y, width = [], header_h, 0.0
+        for item in columns[column]:
+            indent = 0.0 if item.level == 0 else BULLET + (INDENT if item.level == 2 else 0.0)
+            iw, ih = measure(item.label, _item_face(item), size)
+            if item.mark:  # the mark goes right of the entry's text block, on its first line
+                iw += MARK_GAP + measure(item.mark, "normal", size)[0]
+            offsets.append((item, x + indent, y))
+            width = max(width, indent + iw)
+            y += ih + 0.025
+        for item, ox, oy in offsets:
+            places[id(item)] = (ox, oy, x + width)
+        x += width + COLUMN_GAP
+        height = max(height, y)
+    header_w = measure(_marked_first_line(node.label, node.mark), "normal", size)[0] if node.label else 0.0
+    return places, max(header_w, x - COLUMN_GAP if columns else 0.0), max(height, header_h)
+
+
+def node_size(node: Node, spacing: Spacing) -> tuple[float, float]:
+    face = "bold" if node.stock else "italic" if node.shape == "annotation" else "normal"
+    size = spacing.font
+    if node.shape == "list":
+        _, w, h = _list_geometry(node, size)
+        return w + 2 * spacing.pad, h + 2 * spacing.pad
+    w, h = measure(node.label, face, size) if node.label else (0.0, 0.0)
     if node.shape == "round":
-        return w * SQRT2 + st.pad, h * SQRT2 + st.pad
+        return w * SQRT2 + spacing.pad, h * SQRT2 + spacing.pad
     if node.stock:
-        side = max(st.stock_side, w + 4 * st.pad, h + 4 * st.pad)
+        side = max(spacing.stock_side, w + 4 * spacing.pad, h + 4 * spacing.pad)
         return side, side
-    return w + 2 * st.pad, h + 2 * st.pad
+    return w + 2 * spacing.pad, h + 2 * spacing.pad
 
 
-def _layout(fig: Figure, nodes: dict[str, Node], edges: list[Edge], st: Style, page: float) -> _Layout:
-    rank = _ranks(nodes, edges)
-    sizes = {n: _node_size(fig, node, st) for n, node in nodes.items()}
-    columns: dict[int, list[_Slot]] = defaultdict(list)
-    slots: dict[str, _Slot] = {}
-    for n in sorted(nodes, key=lambda n: (nodes[n].order, n)):
-        if nodes[n].shape != "annotation":
-            slots[n] = _Slot(n, sizes[n][1], sizes[n][0])
-            columns[rank[n]].append(slots[n])
-    routes: dict[str, list[str]] = {}
-    for e in edges:
-        if e.kind == "target":
+def label_size(text: str) -> tuple[float, float]:
+    w, h = measure(text, "normal", LABEL_FONT)
+    return w + 0.06, h + 0.04
+
+
+def _inches(value: str) -> tuple[float, float]:
+    x, y = value.split(",")[:2]
+    return float(x) / POINTS, float(y) / POINTS
+
+
+def _control_points(pos: str) -> np.ndarray:
+    points = [_inches(p) for p in pos.split() if not p.startswith(("e,", "s,"))]
+    return np.array(points)
+
+
+def layout(nodes: list[Node], edges: list[Edge], spacing: Spacing = Spacing(), hints=()) -> Layout:
+    """Graphviz dot's layout of the graph, every size fixed by us; coordinates in inches.
+
+    ``hints`` are (upper, lower, weight) pairs of nodes tied by an invisible edge, to put one part of
+    a diagram under another instead of beside it.
+    """
+    graph = pygraphviz.AGraph(directed=True, strict=False)
+    graph.graph_attr.update(
+        rankdir=spacing.rankdir,
+        nodesep=f"{spacing.nodesep:.4f}",
+        ranksep=f"{spacing.ranksep:.4f}",
+        splines="spline",
+        compound="true",
+        newrank="true",
+        pad="0",
+        margin="0",
+        outputorder="edgesfirst",
+    )
+    graph.node_attr.update(fixedsize="true", label="", shape="box", margin="0")
+    graph.edge_attr.update(dir="none", label="", arrowhead="none")
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for node in sorted(nodes, key=lambda n: (n.order, n.id)):
+        w, h = node_size(node, spacing)
+        shape = "ellipse" if node.shape == "round" else "box"
+        graph.add_node(node.id, width=f"{w:.4f}", height=f"{h:.4f}", shape=shape)
+        if node.cluster:
+            clusters[node.cluster].append(node.id)
+    for name, members in sorted(clusters.items()):
+        graph.add_subgraph(members, name=f"cluster_{name}", margin=f"{spacing.cluster_margin * POINTS:.1f}")
+    label_nodes = {}
+    for a, b, weight in hints:
+        graph.add_edge(a, b, key=f"hint:{a}:{b}", style="invis", weight=str(weight))
+    for edge in edges:
+        if edge.kind == "target":
+            graph.add_subgraph([edge.source, edge.target], rank="same")
+            graph.add_edge(edge.source, edge.target, key=edge.id)
             continue
-        a, b = (e.source, e.target) if rank[e.source] < rank[e.target] else (e.target, e.source)
-        chain = [a]
-        for r in range(rank[a] + 1, rank[b]):
-            slot = _Slot(f"{e.id}#{r}", 0.06, parents=[chain[-1]])
-            columns[r].append(slot)
-            slots[slot.key] = slot
-            chain.append(slot.key)
-        chain.append(b)
-        slots[b].parents.append(chain[-2])
-        routes[e.id] = chain
-    layout = _Layout(rank, sizes, columns, slots, routes)
+        a, b = (edge.target, edge.source) if edge.kind == "return" else (edge.source, edge.target)
+        if edge.label:
+            w, h = label_size(edge.label)
+            middle = f"label:{edge.id}"
+            graph.add_node(middle, width=f"{w:.4f}", height=f"{h:.4f}")
+            label_nodes[edge.id] = middle
+            frame = {"ltail": f"cluster_{edge.source_cluster}"} if edge.source_cluster else {}
+            if edge.kind == "return":
+                frame = {"lhead": frame["ltail"]} if frame else {}
+                graph.add_edge(a, middle, key=f"{edge.id}:1")
+                graph.add_edge(middle, b, key=f"{edge.id}:2", minlen=str(edge.minlen), **frame)
+            else:
+                first, second = (edge.minlen, 1) if edge.long_before_label else (1, edge.minlen)
+                graph.add_edge(a, middle, key=f"{edge.id}:1", minlen=str(first), **frame)
+                graph.add_edge(middle, b, key=f"{edge.id}:2", minlen=str(second))
+        else:
+            graph.add_edge(a, b, key=edge.id, minlen=str(edge.minlen))
+    graph.layout(prog="dot")
 
-    # Order each column by the barycentre of its parents' positions in the column before.
-    position: dict[str, float] = {}
-    for r in sorted(columns):
+    def box(name: str) -> tuple[float, float, float, float]:
+        node = graph.get_node(name)
+        x, y = _inches(node.attr["pos"])
+        return x, y, float(node.attr["width"]), float(node.attr["height"])
 
-        def sort_key(slot: _Slot, r=r) -> tuple:
-            placed = [position[p] for p in slot.parents if p in position and layout.column(p) == r - 1]
-            centre = sum(placed) / len(placed) if placed else float(len(position))
-            return (centre, nodes[slot.key].order if slot.key in nodes else 0, slot.key)
+    def spline(u: str, v: str, key: str) -> np.ndarray:
+        return _control_points(graph.get_edge(u, v, key=key).attr["pos"])
 
-        columns[r].sort(key=sort_key)
-        for i, slot in enumerate(columns[r]):
-            position[slot.key] = i
-
-    # An annotation joins its target's column, above it (a second one below).
-    placed: dict[str, int] = defaultdict(int)
-    for e in sorted((e for e in edges if e.kind == "target"), key=lambda e: e.id):
-        column = columns[rank[e.target]]
-        slots[e.source] = _Slot(e.source, sizes[e.source][1], sizes[e.source][0])
-        index = column.index(slots[e.target])
-        column.insert(index + 1 if placed[e.target] % 2 else index, slots[e.source])
-        placed[e.target] += 1
-
-    # Stack and centre each column; spread the columns over the page, the gaps taking spare room.
-    heights = {r: sum(s.height for s in c) + st.vgap * (len(c) - 1) for r, c in columns.items()}
-    layout.height = max(heights.values())
-    for r, column in columns.items():
-        layout.width[r] = max([s.width for s in column] + [0.1])
-        y = (layout.height + heights[r]) / 2
-        for slot in column:
-            slot.y = y - slot.height / 2
-            y -= slot.height + st.vgap
-    ranks = sorted(columns)
-    spare = page - 2 * MARGIN - sum(layout.width.values()) - st.gap * (len(ranks) - 1)
-    gap = st.gap + min(max(spare, 0) / max(len(ranks) - 1, 1), st.max_gap - st.gap)
-    x = (page - sum(layout.width.values()) - gap * (len(ranks) - 1)) / 2
-    for r in ranks:
-        layout.left[r] = x
-        x += layout.width[r] + gap
-    return layout
+    pieces = {}
+    for edge in edges:
+        if edge.kind == "target":
+            pieces[edge.id] = [spline(edge.source, edge.target, edge.id)]
+            continue
+        a, b = (edge.target, edge.source) if edge.kind == "return" else (edge.source, edge.target)
+        if edge.id in label_nodes:
+            parts = [
+                spline(a, label_nodes[edge.id], f"{edge.id}:1"),
+                spline(label_nodes[edge.id], b, f"{edge.id}:2"),
+            ]
+        else:
+            parts = [spline(a, b, edge.id)]
+        if edge.kind == "return":
+            parts = [p[::-1] for p in parts[::-1]]
+        pieces[edge.id] = parts
+    x0, y0, x1, y1 = (float(v) / POINTS for v in graph.graph_attr["bb"].split(","))
+    framed = {}
+    for name in clusters:
+        sub = graph.get_subgraph(f"cluster_{name}")
+        cx0, cy0, cx1, cy1 = (float(v) / POINTS for v in sub.graph_attr["bb"].split(","))
+        framed[name] = (cx0, cy0, cx1, cy1)
+    return Layout(
+        width=x1 - x0,
+        height=y1 - y0,
+        nodes={n.id: box(n.id) for n in nodes},
+        labels={e: box(m) for e, m in label_nodes.items()},
+        pieces=pieces,
+        clusters=framed,
+    )
 
 
-def draw(nodes: list[Node], edges: list[Edge], width: float) -> Drawing:
-    """Lay out and draw on a page ``width`` inches wide; returns what was drawn."""
-    fig = plt.figure(figsize=(width, 4))
-    for st in STYLES:
-        by_id = {n.id: replace(n, label=_wrap(n.label, st.wrap)) for n in nodes}
-        wrapped = [replace(e, label=_wrap(e.label, st.label_wrap)) for e in edges]
-        layout = _layout(fig, by_id, wrapped, st, width)
-        if layout.content_width <= width - 2 * MARGIN:
-            break
-    else:
-        width = layout.content_width + 2 * MARGIN  # even the smallest type does not fit: widen
-        layout = _layout(fig, by_id, wrapped, st, width)
-    # Size the figure before anything is drawn, so that one data unit is one inch throughout.
-    fig.set_size_inches(width, layout.height + 0.3)
+def _sample(controls: np.ndarray, steps: int = 8) -> list[tuple[float, float]]:
+    """Points along a piecewise cubic Bézier (Graphviz's 3n+1 control points)."""
+    out = [tuple(controls[0])]
+    t = np.linspace(0, 1, steps + 1)[1:, None]
+    for i in range(0, len(controls) - 3, 3):
+        p0, p1, p2, p3 = controls[i : i + 4]
+        curve = (1 - t) ** 3 * p0 + 3 * (1 - t) ** 2 * t * p1 + 3 * (1 - t) * t**2 * p2 + t**3 * p3
+        out.extend(tuple(p) for p in curve)
+    return out
+
+
+def _bezier_path(controls: np.ndarray) -> MplPath:
+    codes = [MplPath.MOVETO] + [MplPath.CURVE4] * (len(controls) - 1)
+    return MplPath(controls, codes)
+
+
+def draw(
+    nodes: list[Node],
+    edges: list[Edge],
+    width: float = style.PAGE_WIDTH_IN,
+    spacing: Spacing = Spacing(),
+    frames: dict[str, str] | None = None,
+    hints=(),
+) -> Drawing:
+    """Lay out with dot and draw on a page ``width`` inches wide (wider if the layout needs it).
+
+    ``frames`` maps a cluster name to the heading drawn in its frame.
+    """
+    placed = layout(nodes, edges, spacing, hints)
+    page = max(width - 2 * SAVE_PAD, placed.width + 2 * MARGIN)
+    height = placed.height + 2 * MARGIN
+    fig = Figure(figsize=(page, height), dpi=100)
+    FigureCanvasAgg(fig)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
-    ax.set_xlim(0, width)
-    ax.set_ylim(-0.15, layout.height + 0.15)
-    drawing = Drawing(fig)
-    _draw_nodes(ax, drawing, by_id, layout, st)
-    sites = _draw_arrows(ax, drawing, by_id, wrapped, layout)
-    _place_labels(ax, drawing, wrapped, sites, st)
+    dx = (page - placed.width) / 2
+    ax.set_xlim(-dx, page - dx)
+    ax.set_ylim(-MARGIN, placed.height + MARGIN)
+    drawing = Drawing(fig, layout=placed)
+    for name, heading in sorted((frames or {}).items()):
+        _draw_frame(ax, drawing, placed.clusters[name], heading, spacing)
+    by_id = {n.id: n for n in nodes}
+    for node_id in sorted(by_id):
+        _draw_node(ax, drawing, by_id[node_id], placed.nodes[node_id], spacing)
+    for edge in sorted(edges, key=lambda e: e.id):
+        _draw_edge(ax, drawing, edge, placed)
     return drawing
 
 
-def _draw_nodes(ax, drawing: Drawing, nodes: dict[str, Node], layout: _Layout, st: Style) -> None:
-    for n, node in nodes.items():
-        (cx, cy), (w, h) = layout.centre(n), layout.sizes[n]
-        line = {"edgecolor": style.INK, "linestyle": style.STATUS_LINESTYLE[node.status], "lw": 0.8}
-        if node.shape == "round":
-            patch = Ellipse((cx, cy), w, h, facecolor="white", **line)
-        elif node.shape == "process":
-            patch = FancyBboxPatch(
-                (cx - w / 2, cy - h / 2),
-                w,
-                h,
-                boxstyle="round,pad=0,rounding_size=0.06",
-                facecolor="white",
-                **line,
+def _draw_frame(ax, drawing: Drawing, bounds, heading: str, spacing: Spacing) -> None:
+    x0, y0, x1, y1 = bounds
+    ax.add_patch(
+        FancyBboxPatch(
+            (x0, y0),
+            x1 - x0,
+            y1 - y0,
+            boxstyle="round,pad=0,rounding_size=0.05",
+            facecolor="#f4f4f4",
+            edgecolor="none",
+            zorder=0,
+        )
+    )
+    if heading:
+        drawing.texts.append(
+            ax.text(
+                x0 + 0.04,
+                y1 - 0.03,
+                heading,
+                fontproperties=font("bold", LABEL_FONT),
+                ha="left",
+                va="top",
+                color=style.GREY,
+                zorder=1,
             )
-        elif node.shape == "annotation":
-            patch = FancyBboxPatch(
-                (cx - w / 2, cy - h / 2),
-                w,
-                h,
-                boxstyle="sawtooth,pad=0,tooth_size=0.04",
-                facecolor=style.LIGHT,
-                **{**line, "edgecolor": style.GREY, "lw": 0.6},
-            )
-        else:
-            fill = "#f2f2f2" if node.stock else "white"
-            patch = Rectangle(
-                (cx - w / 2, cy - h / 2), w, h, facecolor=fill, **{**line, "lw": 1.4 if node.stock else 0.9}
-            )
-        ax.add_patch(patch)
-        drawing.nodes[n] = patch
+        )
+
+
+def _draw_node(ax, drawing: Drawing, node: Node, placed, spacing: Spacing) -> None:
+    cx, cy, w, h = placed
+    line = {"edgecolor": style.INK, "linestyle": style.STATUS_LINESTYLE[node.status], "lw": 0.8}
+    if node.shape == "round":
+        patch = Ellipse((cx, cy), w, h, facecolor="white", **line)
+    elif node.shape in ("process", "list"):
+        patch = FancyBboxPatch(
+            (cx - w / 2, cy - h / 2),
+            w,
+            h,
+            boxstyle="round,pad=0,rounding_size=0.06",
+            facecolor="white",
+            **line,
+        )
+    elif node.shape == "annotation":
+        patch = FancyBboxPatch(
+            (cx - w / 2, cy - h / 2),
+            w,
+            h,
+            boxstyle="sawtooth,pad=0,tooth_size=0.04",
+            facecolor=style.LIGHT,
+            **{**line, "edgecolor": style.GREY, "lw": 0.6},
+        )
+    else:
+        fill = "#ececec" if node.stock else "white"
+        patch = Rectangle(
+            (cx - w / 2, cy - h / 2), w, h, facecolor=fill, **{**line, "lw": 1.4 if node.stock else 0.9}
+        )
+    patch.set_zorder(2)
+    if node.gid:
+        patch.set_gid(node.gid)
+    ax.add_patch(patch)
+    drawing.nodes[node.id] = patch
+    face = "bold" if node.stock else "italic" if node.shape == "annotation" else "normal"
+    if node.shape != "list":
         drawing.texts.append(
             ax.text(
                 cx,
@@ -308,140 +462,123 @@ def _draw_nodes(ax, drawing: Drawing, nodes: dict[str, Node], layout: _Layout, s
                 ha="center",
                 va="center",
                 multialignment="center",
-                fontsize=st.node_font,
-                weight="bold" if node.stock else "normal",
-                style="italic" if node.shape == "annotation" else "normal",
+                fontproperties=font(face, spacing.font),
                 zorder=4,
             )
         )
-
-
-def _ports(layout: _Layout) -> dict[tuple[str, str, str], float]:
-    """Vertical offsets that spread the arrows on one side of a node, in the order of their far ends."""
-    sides: dict[tuple[str, str], list[tuple[float, str]]] = defaultdict(list)
-    for e_id, chain in layout.routes.items():
-        sides[(chain[0], "out")].append((layout.centre(chain[1])[1], e_id))
-        sides[(chain[-1], "in")].append((layout.centre(chain[-2])[1], e_id))
-    offsets = {}
-    for (node, side), items in sides.items():
-        items.sort(reverse=True)
-        spread = min(layout.sizes[node][1] * 0.6, 0.09 * (len(items) - 1)) if len(items) > 1 else 0.0
-        for i, (_, e_id) in enumerate(items):
-            offsets[(node, side, e_id)] = spread / 2 - (
-                spread * i / (len(items) - 1) if len(items) > 1 else 0
+        return
+    top, left = cy + h / 2 - spacing.pad, cx - w / 2 + spacing.pad
+    size = spacing.font
+    if node.label:
+        drawing.texts.append(
+            ax.text(left, top, node.label, ha="left", va="top", fontproperties=font("normal", size), zorder=4)
+        )
+        if node.mark:
+            mark = ax.text(
+                cx + w / 2 - spacing.pad,
+                top,
+                node.mark,
+                ha="right",
+                va="top",
+                fontproperties=font("normal", size),
+                zorder=4,
             )
-    return offsets
+            if node.mark_gid:
+                mark.set_gid(node.mark_gid)
+            drawing.texts.append(mark)
+    places, _, _ = _list_geometry(node, size)
+    line_height = measure("Åg", "normal", size)[1]
+    for item in node.items:
+        ox, oy, _ = places[id(item)]
+        x, y = left + ox, top - oy
+        if item.level:
+            bullet = Line2D(
+                [x - BULLET, x - 0.05],
+                [y - line_height / 2] * 2,
+                color=style.INK,
+                lw=0.8,
+                linestyle=style.STATUS_LINESTYLE[item.status],
+                zorder=4,
+            )
+            if item.gid:
+                bullet.set_gid(item.gid)
+            ax.add_line(bullet)
+        text = ax.text(
+            x, y, item.label, ha="left", va="top", fontproperties=font(_item_face(item), size), zorder=4
+        )
+        if item.text_gid:
+            text.set_gid(item.text_gid)
+        drawing.texts.append(text)
+        if item.mark:
+            after = measure(item.label, _item_face(item), size)[0] + MARK_GAP
+            mark = ax.text(
+                x + after,
+                y,
+                item.mark,
+                ha="left",
+                va="top",
+                fontproperties=font("normal", size),
+                zorder=4,
+            )
+            if item.mark_gid:
+                mark.set_gid(item.mark_gid)
+            drawing.texts.append(mark)
 
 
-def _boundary(layout: _Layout, shapes: dict[str, str], key: str, side: str, dy: float) -> tuple[float, float]:
-    """Where an arrow meets a node's left ("in") or right ("out") side, ``dy`` off its centre."""
-    (cx, cy), (w, h) = layout.centre(key), layout.sizes[key]
-    sign = 1 if side == "out" else -1
-    if shapes[key] == "round":
-        a, b = w / 2, h / 2
-        dy = max(min(dy, b * 0.8), -b * 0.8)
-        return cx + sign * a * (1 - (dy / b) ** 2) ** 0.5, cy + dy
-    return cx + sign * w / 2, cy + dy
-
-
-def _draw_arrows(ax, drawing: Drawing, nodes: dict[str, Node], edges: list[Edge], layout: _Layout) -> dict:
-    """Draw every arrow; returns, per arrow, the segments a label may sit on, best first, each with
-    whether the label should lean toward the segment's far end."""
-    shapes = {n: node.shape for n, node in nodes.items()}
-    offsets = _ports(layout)
-    fan = defaultdict(int)
-    for chain in layout.routes.values():
-        fan[(chain[0], "out")] += 1
-        fan[(chain[-1], "in")] += 1
-    sites = {}
-    for e in edges:
-        if e.kind == "target":
-            ay, (tx, ty) = layout.centre(e.source)[1], layout.centre(e.target)
-            down = ay > ty
-            sy = ay - layout.sizes[e.source][1] / 2 if down else ay + layout.sizes[e.source][1] / 2
-            ey = ty + layout.sizes[e.target][1] / 2 if down else ty - layout.sizes[e.target][1] / 2
-            points = [(tx, sy), (tx, ey)]
-        else:
-            chain = layout.routes[e.id]
-            start = _boundary(layout, shapes, chain[0], "out", offsets[(chain[0], "out", e.id)])
-            end = _boundary(layout, shapes, chain[-1], "in", offsets[(chain[-1], "in", e.id)])
-            first, last = layout.column(chain[0]), layout.column(chain[-1])
-            points = [start, (layout.left[first] + layout.width[first], start[1])]
-            for key in chain[1:-1]:
-                r, y = layout.column(key), layout.centre(key)[1]
-                points += [(layout.left[r], y), (layout.left[r] + layout.width[r], y)]
-            points += [(layout.left[last], end[1]), end]
-            points = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
-            segments = [(p, q) for p, q in itertools.pairwise(points) if abs(q[0] - p[0]) > 0.05]
-            # A label reads best away from the crowded end of a fan of arrows.
-            crowded_start = fan[(chain[0], "out")] >= fan[(chain[-1], "in")]
-            sites[e.id] = [(seg, crowded_start) for seg in (segments[::-1] if crowded_start else segments)]
-            if chain[0] != e.source:
-                points = points[::-1]
-        drawing.paths[e.id] = points
-        drawing.ends[e.id] = (e.source, e.target)
-        _arrow(ax, points, e.status)
-    return sites
-
-
-def _arrow(ax, points: list[tuple[float, float]], status: str) -> None:
-    linestyle = style.STATUS_LINESTYLE[status]
-    if len(points) > 2:
-        xs, ys = zip(*points[:-1], strict=True)
-        ax.add_line(Line2D(xs, ys, color=style.INK, lw=0.7, linestyle=linestyle, zorder=2))
-    ax.add_patch(
-        FancyArrowPatch(
-            points[-2],
-            points[-1],
-            arrowstyle="-|>",
-            mutation_scale=7,
-            color=style.INK,
-            lw=0.7,
+def _draw_edge(ax, drawing: Drawing, edge: Edge, placed: Layout) -> None:
+    linestyle = style.STATUS_LINESTYLE[edge.status]
+    parts = placed.pieces[edge.id]
+    first = None
+    for controls in parts:
+        artist = PathPatch(
+            _bezier_path(controls),
+            facecolor="none",
+            edgecolor=style.INK,
+            lw=LINE,
             linestyle=linestyle,
-            shrinkA=0,
-            shrinkB=0,
-            zorder=2,
+            zorder=1,
+        )
+        ax.add_patch(artist)
+        first = first or artist
+    if edge.gid:
+        first.set_gid(edge.gid)
+    tip, back = parts[-1][-1], parts[-1][-2]
+    if edge.kind != "target":
+        _arrowhead(ax, back, tip)
+    drawing.paths[edge.id] = [_sample(controls) for controls in parts]
+    drawing.ends[edge.id] = (edge.source, edge.target)
+    if edge.id in placed.labels:
+        x, y, _, _ = placed.labels[edge.id]
+        drawing.texts.append(
+            ax.text(
+                x,
+                y,
+                edge.label,
+                ha="center",
+                va="center",
+                multialignment="center",
+                fontproperties=font("normal", LABEL_FONT),
+                color=style.INK,
+                zorder=5,
+            )
+        )
+
+
+def _arrowhead(ax, back, tip, length: float = 0.07, half_width: float = 0.028) -> None:
+    direction = np.asarray(tip) - np.asarray(back)
+    norm = float(np.hypot(*direction)) or 1.0
+    d = direction / norm
+    n = np.array([-d[1], d[0]])
+    base = np.asarray(tip) - d * length
+    ax.add_patch(
+        Polygon(
+            [tip, base + n * half_width, base - n * half_width],
+            closed=True,
+            facecolor=style.INK,
+            edgecolor="none",
+            zorder=3,
         )
     )
-
-
-def _place_labels(ax, drawing: Drawing, edges: list[Edge], sites, st: Style) -> None:
-    """Put each label on its arrow where it meets no node and no other text; else number it."""
-    renderer = drawing.figure.canvas.get_renderer()
-    taken = [patch.get_window_extent(renderer) for patch in drawing.nodes.values()]
-
-    def try_place(e_id: str, text: str, size: float) -> bool:
-        for ((x1, y1), (x2, y2)), toward_end in sites[e_id]:
-            fractions = (0.7, 0.8, 0.6, 0.5, 0.4, 0.3) if toward_end else (0.3, 0.2, 0.4, 0.5, 0.6, 0.7)
-            for t in fractions:
-                artist = ax.text(
-                    x1 + (x2 - x1) * t,
-                    y1 + (y2 - y1) * t,
-                    text,
-                    fontsize=size,
-                    ha="center",
-                    va="center",
-                    multialignment="center",
-                    color=style.INK,
-                    zorder=5,
-                    bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none"},
-                )
-                box = artist.get_window_extent(renderer).expanded(1.06, 1.15)
-                if not any(box.overlaps(other) for other in taken):
-                    taken.append(box)
-                    drawing.texts.append(artist)
-                    return True
-                artist.remove()
-        return False
-
-    for e in edges:
-        if e.id not in sites or not e.label:
-            continue
-        if not try_place(e.id, e.label, st.label_font):
-            number = len(drawing.key) + 1
-            drawing.key.append((number, e.label.replace("\n", " ")))
-            if not try_place(e.id, str(number), st.label_font + 0.5):
-                raise ValueError(f"no room on arrow {e.id} even for its number")
 
 
 def extend(drawing: Drawing, top: float = 0.0, bottom: float = 0.0) -> tuple[float, float]:
@@ -462,7 +599,7 @@ def _legend_shape(shape: str) -> HandlerPatch:
         x, y = -xdescent, -ydescent
         if shape == "round":
             return Ellipse((x + width / 2, y + height / 2), width, height * 1.3)
-        if shape == "process":
+        if shape in ("process", "list"):
             return FancyBboxPatch((x, y), width, height, boxstyle="round,pad=0,rounding_size=3")
         if shape == "annotation":
             return FancyBboxPatch((x, y), width, height, boxstyle="sawtooth,pad=0,tooth_size=2")
@@ -472,22 +609,20 @@ def _legend_shape(shape: str) -> HandlerPatch:
 
 
 def frame(
-    drawing: Drawing,
-    title: list[str],
-    note: str,
-    statuses: dict[str, str],
-    shapes: dict[str, str],
+    drawing: Drawing, note: str, statuses: dict[str, str], shapes: dict[str, str], extra=(), ncols: int = 2
 ) -> None:
-    """Title and note above the diagram; below it a legend of line styles (``statuses``: status ->
-    label) and node shapes (``shapes``: shape -> label), and the key of numbered labels."""
+    """The note above the diagram; below it a legend of line styles (``statuses``: status -> label),
+    node shapes (``shapes``: shape -> label) and ``extra`` entries (text lines). No title: the
+    caption belongs to the document."""
     ax = drawing.axes
-    note_lines = textwrap.wrap(note, int(drawing.figure.get_size_inches()[0] * 14))  # ~14 characters an inch
-    band = 0.3 + 0.2 * len(title) + 0.14 * (len(note_lines) - 1)
+    width = drawing.figure.get_size_inches()[0]
+    note_lines = textwrap.wrap(note, int(width * 15))  # about 15 characters an inch at 7.5 pt
+    note_text = "\n".join(note_lines)
+    band = measure(note_text, "italic", 7.5)[1] + 0.1
     top_y, bottom_y = extend(drawing, top=band)
-    title_y = top_y + band - 0.08
-    drawing.texts.append(ax.text(0.05, title_y, "\n".join(title), fontsize=8.5, weight="bold", va="top"))
+    x_left = ax.get_xlim()[0] + MARGIN
     drawing.texts.append(
-        ax.text(0.05, top_y + 0.04, "\n".join(note_lines), fontsize=7.5, style="italic", va="bottom")
+        ax.text(x_left, top_y + 0.04, note_text, fontproperties=font("italic", 7.5), va="bottom")
     )
     lines = [Line2D([], [], color=style.INK, lw=0.8, linestyle=style.STATUS_LINESTYLE[s]) for s in statuses]
     patches = [Rectangle((0, 0), 1, 1, facecolor="white", edgecolor=style.INK, lw=0.8) for _ in shapes]
@@ -496,39 +631,63 @@ def frame(
         [*statuses.values(), *shapes.values()],
         handler_map={patch: _legend_shape(shape) for patch, shape in zip(patches, shapes, strict=True)},
         loc="upper left",
-        bbox_to_anchor=(0.05, bottom_y - 0.05),
+        bbox_to_anchor=(x_left, bottom_y - 0.04),
         bbox_transform=ax.transData,
-        ncols=2,
-        fontsize=6.5,
+        ncols=ncols,
+        prop=font("normal", 7.0),
         frameon=False,
         handlelength=2.2,
         columnspacing=1.2,
+        borderaxespad=0,
+        borderpad=0,
     )
     drawing.texts.append(legend)
-    below = height_of(drawing, legend) + 0.1
-    entries = [f"{number}  {text}" for number, text in drawing.key]
-    halves = (
-        [entries[: (len(entries) + 1) // 2], entries[(len(entries) + 1) // 2 :]]
-        if len(entries) > 8
-        else [entries]
-    )
-    key_height = 0.0
-    for column, lines_ in enumerate(h for h in halves if h):
-        x = 0.05 + column * drawing.figure.get_size_inches()[0] / 2
-        key = ax.text(x, bottom_y - below, "\n".join(lines_), fontsize=6, va="top", linespacing=1.3)
-        drawing.texts.append(key)
-        key_height = max(key_height, height_of(drawing, key) + 0.05)
-    extend(drawing, bottom=below + key_height)
+    below = _height(drawing, legend) + 0.08
+    for line in extra:
+        text = ax.text(x_left, bottom_y - below, line, fontproperties=font("normal", 7.0), va="top")
+        drawing.texts.append(text)
+        below += _height(drawing, text) + 0.04
+    extend(drawing, bottom=below)
 
 
-def height_of(drawing: Drawing, artist) -> float:
-    """An artist's rendered height, in inches (data units)."""
+def _height(drawing: Drawing, artist) -> float:
     box = artist.get_window_extent(drawing.figure.canvas.get_renderer())
     return box.height / drawing.figure.dpi
 
 
+# --- the geometry check -------------------------------------------------------------------------
+
+
+def _segments(polylines) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    return [segment for points in polylines for segment in itertools.pairwise(points)]
+
+
+def _cross(p, q, r, s) -> bool:
+    """Whether segments p-q and r-s properly intersect."""
+
+    def orient(a, b, c):
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    d1, d2, d3, d4 = orient(r, s, p), orient(r, s, q), orient(p, q, r), orient(p, q, s)
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
+def crossings(drawing: Drawing) -> int:
+    """How many pairs of arrows cross each other (arrows sharing a node are not counted)."""
+    count = 0
+    items = sorted(drawing.paths.items())
+    for (a, pa), (b, pb) in itertools.combinations(items, 2):
+        if set(drawing.ends[a]) & set(drawing.ends[b]):
+            continue
+        sa, sb = _segments(pa), _segments(pb)
+        if any(_cross(p, q, r, s) for p, q in sa for r, s in sb):
+            count += 1
+    return count
+
+
 def geometry_problems(drawing: Drawing) -> list[str]:
-    """Overlapping texts, arrows through nodes, text off the figure: each as a sentence."""
+    """Overlapping texts, text on a line, overlapping nodes, arrows through nodes, text off the
+    figure: each as a sentence."""
     fig = drawing.figure
     renderer = fig.canvas.get_renderer()
     problems = []
@@ -537,25 +696,31 @@ def geometry_problems(drawing: Drawing) -> list[str]:
         for b, box_b in texts[i + 1 :]:
             if box_a.overlaps(box_b):
                 problems.append(f"text {a!r} overlaps text {b!r}")
-    node_boxes = {n: p.get_window_extent(renderer) for n, p in drawing.nodes.items()}
+    node_boxes = {n: p.get_window_extent(renderer) for n, p in sorted(drawing.nodes.items())}
+    for (a, box_a), (b, box_b) in itertools.combinations(node_boxes.items(), 2):
+        if box_a.overlaps(box_b):
+            problems.append(f"node {a} overlaps node {b}")
     to_pixels = drawing.axes.transData.transform
-    for e_id, points in drawing.paths.items():
-        pixels = [tuple(to_pixels(p)) for p in points]
-        for n, box in node_boxes.items():
-            if n in drawing.ends[e_id]:
-                continue
-            inner = box.expanded(0.98, 0.98)
-            if any(_segment_hits(p, q, inner) for p, q in itertools.pairwise(pixels)):
+    # Boxes shrunk a little once, so that a line ending on an outline does not count as entering it.
+    inner_nodes = [(n, box.expanded(0.98, 0.98)) for n, box in node_boxes.items()]
+    inner_texts = [(name, box.expanded(0.96, 0.9)) for name, box in texts]
+    for e_id, points in sorted(drawing.paths.items()):
+        segments = _segments([[tuple(p) for p in to_pixels(line)] for line in points])
+        for n, box in inner_nodes:
+            if n not in drawing.ends[e_id] and _path_hits(segments, box):
                 problems.append(f"arrow {e_id} crosses node {n}")
+        for name, box in inner_texts:
+            if _path_hits(segments, box):
+                problems.append(f"arrow {e_id} runs through text {name!r}")
     bounds = fig.bbox
-    for text, box in texts + list(node_boxes.items()):
+    for name, box in texts + list(node_boxes.items()):
         if (
             box.x0 < bounds.x0 - 1
             or box.x1 > bounds.x1 + 1
             or box.y0 < bounds.y0 - 1
             or box.y1 > bounds.y1 + 1
         ):
-            problems.append(f"{text!r} runs off the figure")
+            problems.append(f"{name!r} runs off the figure")
     return problems
 
 
@@ -570,6 +735,17 @@ def _name(artist) -> str:
     return (
         artist.get_text().replace("\n", " ") if hasattr(artist, "get_text") else type(artist).__name__.lower()
     )
+
+
+def _path_hits(segments, box: Bbox) -> bool:
+    """Whether any segment enters ``box``; a quick test of the segment's extent first."""
+    x0, y0, x1, y1 = box.x0, box.y0, box.x1, box.y1
+    for p, q in segments:
+        if max(p[0], q[0]) < x0 or min(p[0], q[0]) > x1 or max(p[1], q[1]) < y0 or min(p[1], q[1]) > y1:
+            continue
+        if _segment_hits(p, q, box):
+            return True
+    return False
 
 
 def _segment_hits(p, q, box: Bbox) -> bool:
@@ -590,3 +766,21 @@ def _segment_hits(p, q, box: Bbox) -> bool:
         if t0 > t1:
             return False
     return True
+
+
+def print_metrics(fig: Figure) -> dict[str, float]:
+    """What the figure measures when saved as the build saves it (tight box): width and height in cm,
+    and the smallest text in points at that size."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box = fig.get_tightbbox(renderer)
+    sizes = [
+        t.get_fontsize()
+        for t in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_fontsize"))
+        if t.get_visible() and t.get_text().strip()
+    ]
+    return {
+        "width_cm": round(float(box.width + 2 * SAVE_PAD) * 2.54, 2),
+        "height_cm": round(float(box.height + 2 * SAVE_PAD) * 2.54, 2),
+        "min_text_pt": float(min(sizes)),
+    }

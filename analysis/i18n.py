@@ -72,26 +72,6 @@ _TEXT = {
         "nb": "Antall samtaler der begge kodene forekommer; tomt: ingen. Kodingen er vår.",
         "en": "Number of conversations in which both codes occur; blank: none. The coding is ours.",
     },
-    "figure-6-1.caption": {
-        "nb": "Figur 6.1 Tilstrømming og avvikling av saker i KVP i feltkommunen",
-        "en": "Figure 6.1 Inflow and outflow of cases in KVP in the field municipality",
-    },
-    "figure-6-1.extended": {
-        "nb": "med inntaksprosessen rundt (utvidet visning, for liggende side)",
-        "en": "with the surrounding intake process (extended view, for a landscape page)",
-    },
-    "figure-6-1.note": {
-        "nb": "Rekonstruert fra teksten (avsnitt 6.2.1). Originalgrafikken gikk tapt; ingen tall oppgis.",
-        "en": "Reconstructed from the text (section 6.2.1). The original graphic was lost; "
-        "no counts are given.",
-    },
-    "figure-6-1.shape.box": {
-        "nb": "aktive deltakersaker (målt mot måltallet)",
-        "en": "active participant cases (held against the måltall)",
-    },
-    "figure-6-1.shape.round": {"nb": "kilde for tilstrømming / utgang", "en": "source of inflow / exit"},
-    "figure-6-1.shape.process": {"nb": "steg i inntaksprosessen", "en": "step of the intake process"},
-    "figure-6-1.shape.annotation": {"nb": "styringsmål", "en": "management target"},
     "intake-initiatives.caption": {
         "nb": "Måltallsorienterte initiativer og formålsorientering (avsnitt 6.3–6.4)",
         "en": "Target-oriented initiatives and the turn to purpose (sections 6.3–6.4)",
@@ -177,19 +157,6 @@ _TEXT = {
     "column.speaker": {"nb": "Taler", "en": "Speaker"},
     "column.quote": {"nb": "Sitat", "en": "Quote (our gloss)"},
     "column.where": {"nb": "Avsnitt (linjer)", "en": "Section (lines)"},
-    "regime.title": {
-        "nb": "Sanksjonsregimet i KVP slik veilederne håndterte det (kapittel 8)",
-        "en": "KVP's sanction regime as the supervisors handled it (chapter 8)",
-    },
-    "regime.note": {
-        "nb": "Informasjons-, advarsels- og sanksjonssystemet, hjemlene og veiledernes alternative "
-        "reaksjoner. Sløyfer tilbake er stiplet der de er vår lesning.",
-        "en": "The information, warning and sanction systems, their provisions and the supervisors' "
-        "alternative responses. Loops back are dashed where they are our reading.",
-    },
-    "regime.kind.stage": {"nb": "ledd i regimet", "en": "step of the regime"},
-    "regime.kind.response": {"nb": "reaksjon på brudd", "en": "response to a breach"},
-    "regime.kind.provision": {"nb": "hjemmel eller norm", "en": "legal provision or norm"},
     "reasoning.none": {"nb": "ikke klassifisert", "en": "not classified"},
     "reasoning.participant-responsibility": {
         "nb": "deltakerens ansvar",

@@ -386,9 +386,15 @@ ARTIFACTS: tuple[Artifact, ...] = (
         products=(
             figure(
                 "sanction-regime",
-                f"{_SANCTIONS}:regime",
+                "analysis.artifacts.sanction_regime:draw",
                 "Sanksjonsregimet i KVP slik veilederne håndterte det (kapittel 8)",
                 "KVP's sanction regime as the supervisors handled it (chapter 8)",
+            ),
+            table(
+                "sanction-regime-elements",
+                "analysis.artifacts.sanction_regime:table",
+                "Sanksjonsregimets ledd og piler med belegg (kapittel 8)",
+                "The sanction regime's elements and arrows with their evidence (chapter 8)",
             ),
             figure(
                 "sanction-considerations",

@@ -29,7 +29,7 @@ run = None  # the build passes this run's part of the registry
 
 # %%
 from analysis import session
-from analysis.artifacts import sanctions
+from analysis.artifacts import sanction_regime, sanctions
 
 kvp = session.start("sanctions", run, lang=lang)
 
@@ -39,7 +39,10 @@ kvp = session.start("sanctions", run, lang=lang)
 # Loops back to the (adjusted) programme are drawn as arrows against the flow.
 
 # %%
-session.show(kvp.save(sanctions.regime))
+session.show(kvp.save(sanction_regime.draw))
+
+# %%
+session.show(kvp.save(sanction_regime.table))
 
 # %% [markdown]
 # ## Considerations by reasoning form and direction

@@ -1,15 +1,17 @@
-"""Figur 6.1, rebuilt from the data: shapes, statuses, the note, and clean geometry."""
+"""Figur 6.1, rebuilt from the data: shapes, statuses, the note, clean geometry, print size."""
 
 from __future__ import annotations
 
 import warnings
 
-import matplotlib.pyplot as plt
 import pytest
 from matplotlib.patches import Ellipse, Rectangle
 
 from analysis import data, flow, paths, style
 from analysis.artifacts import intake_flow
+
+PORTRAIT = (16.0, 23.0)  # cm: the thesis text block
+LANDSCAPE = (23.0, 16.0)
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +21,9 @@ def tables():
     )
 
 
-@pytest.fixture(params=[("nb", "core"), ("en", "core"), ("nb", "extended"), ("en", "extended")])
+@pytest.fixture(
+    scope="module", params=[("nb", "core"), ("en", "core"), ("nb", "extended"), ("en", "extended")]
+)
 def drawn(request, tables):
     lang, view = request.param
     with warnings.catch_warnings():
@@ -27,8 +31,11 @@ def drawn(request, tables):
         with style.thesis_style("test"):
             drawing = intake_flow.draw(tables, lang=lang, view=view)
             drawing.figure.canvas.draw()
-    yield lang, view, drawing
-    plt.close(drawing.figure)
+    return lang, view, drawing
+
+
+def _gids(drawing) -> set[str]:
+    return {a.get_gid() for a in drawing.figure.findobj() if a.get_gid()}
 
 
 def test_no_label_overlaps_and_no_arrow_crosses_a_node(drawn):
@@ -36,27 +43,69 @@ def test_no_label_overlaps_and_no_arrow_crosses_a_node(drawn):
     assert flow.geometry_problems(drawing) == []
 
 
-def test_the_core_view_fits_the_page_width(tables):
-    with style.thesis_style("test"):
-        for lang in ("nb", "en"):
-            drawing = intake_flow.draw(tables, lang=lang, view="core")
-            assert drawing.figure.get_size_inches()[0] == pytest.approx(style.PAGE_WIDTH_IN)
-            plt.close(drawing.figure)
+def test_the_figure_fits_its_page_box_with_text_of_7_pt_or_more(drawn):
+    _, view, drawing = drawn
+    measured = flow.print_metrics(drawing.figure)
+    assert measured["min_text_pt"] >= 7.0, measured
+    fits = [measured["width_cm"] <= w and measured["height_cm"] <= h for w, h in (PORTRAIT, LANDSCAPE)]
+    if view == "extended" and not any(fits):
+        pytest.xfail(f"the extended view is {measured['width_cm']} x {measured['height_cm']} cm (issue 12)")
+    assert fits[0], measured  # the core view fits the portrait text block
 
 
-def test_every_node_and_arrow_of_the_view_is_drawn(drawn, tables):
+def test_every_node_and_arrow_of_the_view_is_drawn_with_its_svg_id(drawn, tables):
     _, view, drawing = drawn
     views = {"core"} if view == "core" else {"core", "extended"}
     nodes = tables["intake_flow_nodes"]
     edges = tables["intake_flow_edges"]
-    assert set(drawing.nodes) == set(nodes.loc[nodes["view"].isin(views), "node_id"])
-    assert set(drawing.paths) == set(edges.loc[edges["view"].isin(views), "edge_id"])
+    node_ids = set(nodes.loc[nodes["view"].isin(views), "node_id"])
+    edge_ids = set(edges.loc[edges["view"].isin(views), "edge_id"])
+    expected = {f"kvp:intake_flow_nodes:{n}" for n in node_ids} | {
+        f"kvp:intake_flow_edges:{e}" for e in edge_ids
+    }
+    gids = [a.get_gid() for a in drawing.figure.findobj() if a.get_gid()]
+    assert len(gids) == len(set(gids))
+    assert expected <= set(gids)
+    if view == "core":  # the core view draws every node and arrow on its own
+        assert set(drawing.nodes) == node_ids and set(drawing.paths) == edge_ids
+
+
+def test_the_extended_view_folds_the_fans_into_lists(tables):
+    nodes, _ = intake_flow.graph(tables, "nb", "extended")
+    lists = {n.id: n for n in nodes if n.shape == "list"}
+    assert set(lists) == {"kilder", "utganger"}
+    assert all(i.gid.startswith("kvp:intake_flow_edges:") for n in lists.values() for i in n.items)
+    assert "n-permisjon" in {n.id for n in nodes}  # it has a return arrow, so it stays on its own
+
+
+def test_nb_and_en_draw_the_same_elements_and_labels(tables):
+    for view in intake_flow.VIEWS:
+        with style.thesis_style("test"):
+            nb, en = (intake_flow.draw(tables, lang, view) for lang in ("nb", "en"))
+        assert _gids(nb) == _gids(en)
+        labelled = [
+            {e.id for e in intake_flow.graph(tables, lang, view)[1] if e.label} for lang in ("nb", "en")
+        ]
+        assert labelled[0] == labelled[1]
+
+
+def test_the_layout_comes_from_graphviz(tables):
+    nodes, edges = intake_flow.graph(tables, "nb", "core")
+    placed = flow.layout(nodes, edges, intake_flow.SPACING["core"])
+    with style.thesis_style("test"):
+        drawing = intake_flow.draw(tables, "nb", "core")
+    for node_id, patch in drawing.nodes.items():
+        cx, cy = placed.nodes[node_id][:2]
+        if isinstance(patch, Ellipse):
+            assert patch.center == pytest.approx((cx, cy)), node_id
 
 
 def test_shapes_follow_the_text(drawn, tables):
     _, _, drawing = drawn
     nodes = tables["intake_flow_nodes"].set_index("node_id")
     for node_id, patch in drawing.nodes.items():
+        if node_id not in nodes.index:
+            continue  # a folded list
         shape = nodes.loc[node_id, "shape"]
         if shape == "round":
             assert isinstance(patch, Ellipse), node_id
@@ -70,20 +119,19 @@ def test_shapes_follow_the_text(drawn, tables):
 def test_status_shows_in_every_line(drawn, tables):
     _, _, drawing = drawn
     nodes = tables["intake_flow_nodes"].set_index("node_id")
-    names = {"solid": "solid", "dashed": "dashed", "dotted": "dotted"}
     for node_id, patch in drawing.nodes.items():
-        assert patch.get_linestyle() == names[style.STATUS_LINESTYLE[nodes.loc[node_id, "status"]]], node_id
+        if node_id in nodes.index:
+            assert patch.get_linestyle() == style.STATUS_LINESTYLE[nodes.loc[node_id, "status"]], node_id
 
 
-def test_inflow_runs_left_to_right_into_the_active_cases(drawn, tables):
-    _, _, drawing = drawn
-    edges = tables["intake_flow_edges"].set_index("edge_id")
-    for edge_id, points in drawing.paths.items():
-        if edges.loc[edge_id, "kind"] in ("inflow", "outflow"):
-            assert points[0][0] < points[-1][0], edge_id
+def test_the_two_permisjon_arrows_are_apart_and_both_labelled(tables):
+    with style.thesis_style("test"):
+        drawing = intake_flow.draw(tables, "nb", "core")
+    out, back = drawing.layout.labels["e-03"], drawing.layout.labels["e-04"]
+    assert abs(out[1] - back[1]) >= (out[3] + back[3]) / 2  # stacked, not on top of each other
 
 
-def test_the_reconstruction_note_and_the_thesis_caption_are_shown(drawn):
+def test_the_reconstruction_note_is_shown_and_no_title(drawn):
     lang, _, drawing = drawn
     shown = " ".join(t.get_text() for t in drawing.axes.texts)
     note = (
@@ -92,8 +140,8 @@ def test_the_reconstruction_note_and_the_thesis_caption_are_shown(drawn):
         else "Reconstructed from the text (section 6.2.1)"
     )
     assert note in shown
-    if lang == "nb":
-        assert "Figur 6.1 Tilstrømming og avvikling av saker i KVP i feltkommunen" in shown
+    assert "Figur 6.1" not in shown and "Figure 6.1" not in shown
+    assert not drawing.figure.texts  # no suptitle
 
 
 def test_the_maaltall_is_the_target_of_the_stock(tables):

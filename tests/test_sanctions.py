@@ -1,39 +1,16 @@
-"""Chapter 8: the regime flow, the considerations, the case matrix and its links to excerpts."""
+"""Chapter 8: the considerations, the case matrix and its links to excerpts."""
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pytest
 
-from analysis import data, flow, paths, render, style
+from analysis import data, paths, render
 from analysis.artifacts import sanctions
 
 
 @pytest.fixture(scope="module")
 def tables():
     return data.load(paths.DATA)
-
-
-@pytest.mark.parametrize("lang", ["nb", "en"])
-def test_the_regime_draws_every_element_cleanly(tables, lang):
-    with style.thesis_style("test"):
-        drawing = sanctions.regime(tables, lang)
-    assert flow.geometry_problems(drawing) == []
-    assert set(drawing.nodes) == set(tables["sanction_regime_nodes"]["node_id"])
-    assert set(drawing.paths) == set(tables["sanction_regime_edges"]["edge_id"])
-    plt.close(drawing.figure)
-
-
-def test_loops_run_back_against_the_flow(tables):
-    with style.thesis_style("test"):
-        drawing = sanctions.regime(tables, "nb")
-    edges = tables["sanction_regime_edges"].set_index("edge_id")
-    loops = edges[edges["kind"] == "loop"].index
-    assert len(loops)
-    for edge_id in loops:
-        points = drawing.paths[edge_id]
-        assert points[-1][0] < points[0][0], edge_id  # ends left of where it starts
-    plt.close(drawing.figure)
 
 
 def test_every_case_has_an_outcome_and_unknown_where_none_is_reported(tables):

@@ -8,6 +8,8 @@ direction) is our reading, and the drawing shows it: dashed for inferred, dotted
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from analysis import flow, i18n, style
@@ -30,43 +32,144 @@ def stem(view: str) -> str:
     return "figure-6-1" if view == "core" else f"figure-6-1-{view}"
 
 
+_TEXT = {
+    "note": {
+        "nb": "Rekonstruert fra teksten (avsnitt 6.2.1). Originalgrafikken gikk tapt; ingen tall oppgis.",
+        "en": "Reconstructed from the text (section 6.2.1). The original graphic was lost; "
+        "no counts are given.",
+    },
+    "shape.box": {
+        "nb": "aktive deltakersaker (målt mot måltallet)",
+        "en": "active participant cases (held against the måltall)",
+    },
+    "shape.round": {"nb": "kilde for tilstrømming / utgang", "en": "source of inflow / exit"},
+    "shape.process": {"nb": "steg i inntaksprosessen", "en": "step of the intake process"},
+    "shape.annotation": {"nb": "styringsmål", "en": "management target"},
+    "shape.list": {
+        "nb": "liste: streken viser belegget for pila; † utledet, ? usikker",
+        "en": "list: the dash shows the support for the arrow; † inferred, ? uncertain",
+    },
+    "block.kilder": {"nb": "Kilder for søkere:", "en": "Sources of applicants:"},
+    "block.utganger": {"nb": "Utganger fra aktive saker:", "en": "Exits from active cases:"},
+}
+ITEM_WRAP = 34
+STATUSES = ("stated", "inferred", "uncertain")
+NODE_WRAP = {"core": 16, "extended": 20}
+LABEL_WRAP = {"core": 15, "extended": 16}
+SPACING = {
+    "core": flow.Spacing(rankdir="LR", nodesep=0.1, ranksep=0.14),
+    "extended": flow.Spacing(rankdir="TB", nodesep=0.05, ranksep=0.04, font=7.0, pad=0.04),
+}
+
+
+def gid(table: str, row_id: str) -> str:
+    """The SVG id of a drawn data row (the convention the reader edition reads)."""
+    return f"kvp:{table}:{row_id}"
+
+
+_LINKING_WORDS = {"i", "på", "over", "fra", "til", "og", "av", "for", "etter", "med"}
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower())) - _LINKING_WORDS
+
+
+def _fans(nodes: pd.DataFrame, edges: pd.DataFrame) -> dict[str, tuple[str, str, list]]:
+    """In the extended view, the round figures that only feed the applicants, and those that only
+    take cases out of the active stock, are each folded into one list: block id -> (hub, side,
+    the edges folded). A figure with other arrows stays on its own."""
+    degree = pd.concat([edges["source"], edges["target"]]).value_counts()
+    round_ = set(nodes.loc[nodes["shape"] == "round", "node_id"])
+    sources = edges[(edges["target"] == "n-soekere") & edges["source"].isin(round_)]
+    exits = edges[(edges["source"] == "n-aktive") & edges["target"].isin(round_ | {"n-statlige-tiltak"})]
+    return {
+        "kilder": ("n-soekere", "in", [e for e in sources.itertuples() if degree[e.source] == 1]),
+        "utganger": ("n-aktive", "out", [e for e in exits.itertuples() if degree[e.target] == 1]),
+    }
+
+
 def graph(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core"):
-    """The figure's nodes and arrows, in ``lang``, for ``view`` (core, or core and extended)."""
+    """The figure's nodes and arrows, in ``lang``, for ``view`` (core, or core and extended).
+
+    The extended view folds the fans of sources and exits into two lists, each entry with a bullet
+    in the style of its arrow (the core view draws the exits one by one), and leaves off the labels
+    of the core's arrows and every label its target already says (judged in the thesis's bokmål,
+    so that both languages draw the same). Every label stays in the data.
+    """
     nodes, edges = _selected(tables, view)
     label = i18n.column("label", lang)
     stocks = set(edges.loc[edges["kind"] == "target", "target"])
+    fans = _fans(nodes, edges) if view == "extended" else {}
+    folded_edges = {e.edge_id for _, _, members in fans.values() for e in members}
+    folded_nodes = {e.source if side == "in" else e.target for _, side, m in fans.values() for e in m}
+    by_id = nodes.set_index("node_id")
     flow_nodes = [
-        flow.Node(r.node_id, getattr(r, label), r.shape, r.status, int(r.order), r.node_id in stocks)
+        flow.Node(
+            r.node_id,
+            flow.wrap(getattr(r, label), NODE_WRAP[view]),
+            r.shape,
+            r.status,
+            int(r.order),
+            r.node_id in stocks,
+            gid=gid("intake_flow_nodes", r.node_id),
+        )
         for r in nodes.itertuples()
+        if r.node_id not in folded_nodes
     ]
-    flow_edges = [
+    flow_edges = []
+    for block, (hub, side, members) in sorted(fans.items()):
+        entries = tuple(
+            flow.Item(
+                style.marked(flow.wrap(by_id.loc[n, label], ITEM_WRAP), by_id.loc[n, "status"]),
+                e.status,
+                gid=gid("intake_flow_edges", e.edge_id),
+                text_gid=gid("intake_flow_nodes", n),
+            )
+            for e in members
+            for n in [e.source if side == "in" else e.target]
+        )
+        flow_nodes.append(
+            flow.Node(block, i18n.pick(_TEXT, f"block.{block}", lang), "list", "stated", items=entries)
+        )
+        weakest = max((e.status for e in members), key=STATUSES.index)
+        a, b = (block, hub) if side == "in" else (hub, block)
+        flow_edges.append(flow.Edge(f"{block}-arrow", a, b, "", weakest))
+    node_words = {r.node_id: _words(r.label_nb) for r in nodes.itertuples()}
+    flow_edges += [
         flow.Edge(
             r.edge_id,
             r.source,
             r.target,
-            getattr(r, label),
+            ""
+            if r.kind == "target"
+            or (view == "extended" and (r.view == "core" or _words(r.label_nb) <= node_words[r.target]))
+            else flow.wrap(getattr(r, label), LABEL_WRAP[view]),
             r.status,
             r.kind if r.kind in ("return", "target") else "flow",
+            gid=gid("intake_flow_edges", r.edge_id),
         )
         for r in edges.itertuples()
+        if r.edge_id not in folded_edges
     ]
     return flow_nodes, flow_edges
 
 
 def draw(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core") -> flow.Drawing:
-    """Draw the figure; ``.figure`` is the matplotlib Figure, the rest serves the geometry check."""
+    """Draw the figure; ``.figure`` is the matplotlib Figure, the rest serves the geometry check.
+
+    No title: the caption is the document's. The note that this is a reconstruction stays on the
+    figure, because it belongs to the picture.
+    """
     nodes, edges = graph(tables, lang, view)
-    drawing = flow.draw(nodes, edges, width=style.PAGE_WIDTH_IN)
-    title = [i18n.text("figure-6-1.caption", lang)]
-    if view == "extended":
-        title.append(i18n.text("figure-6-1.extended", lang))
-    present = [s for s in ("box", "round", "process", "annotation") if any(n.shape == s for n in nodes)]
+    drawing = flow.draw(nodes, edges, width=style.PAGE_WIDTH_IN, spacing=SPACING[view])
+    present = [
+        s for s in ("box", "round", "process", "annotation", "list") if any(n.shape == s for n in nodes)
+    ]
     flow.frame(
         drawing,
-        title,
-        i18n.text("figure-6-1.note", lang),
+        i18n.pick(_TEXT, "note", lang),
         {s: i18n.text(f"status.{s}", lang) for s in style.STATUS_LINESTYLE},
-        {s: i18n.text(f"figure-6-1.shape.{s}", lang) for s in present},
+        {s: i18n.pick(_TEXT, f"shape.{s}", lang) for s in present},
     )
     return drawing
 

@@ -1,8 +1,7 @@
 """Chapter 8: how the supervisors handled breaches of the activity requirements.
 
-The regime as a flow (information, warning and sanction systems, the provisions named for each,
-and the alternative responses, with loops back to the adjusted programme); the considerations by
-reasoning form and direction; a matrix of cases against considerations, each linked to the
+The considerations by reasoning form and direction (the regime as a flow is in
+``sanction_regime``); a matrix of cases against considerations, each linked to the
 excerpts it rests on; and the tables of 8.3.5 and 8.4.2.
 """
 
@@ -13,44 +12,12 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from analysis import flow, i18n, provenance, style
+from analysis import i18n, provenance, style
 from analysis.artifacts.fieldwork import speaker_names
 from analysis.render import Block, Linked, Table
 
-SHAPES = {"stage": "process", "response": "round", "provision": "box"}
 DIRECTIONS = ("for_sanction", "against_sanction", "alternative_response")
 EXCERPTS_PAGE = "excerpts.html"  # the fieldwork overview's list of excerpts, beside these outputs
-
-
-def regime(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
-    nodes, edges = tables["sanction_regime_nodes"], tables["sanction_regime_edges"]
-    label = i18n.column("label", lang)
-    drawing = flow.draw(
-        [
-            flow.Node(r.node_id, getattr(r, label), SHAPES[r.kind], r.status, int(r.order))
-            for r in nodes.itertuples()
-        ],
-        [
-            flow.Edge(
-                r.edge_id,
-                r.source,
-                r.target,
-                getattr(r, label),
-                r.status,
-                "return" if r.kind == "loop" else "flow",
-            )
-            for r in edges.itertuples()
-        ],
-        width=style.PAGE_WIDTH_IN,
-    )
-    flow.frame(
-        drawing,
-        [i18n.text("regime.title", lang)],
-        i18n.text("regime.note", lang),
-        {s: i18n.text(f"status.{s}", lang) for s in style.STATUS_LINESTYLE},
-        {shape: i18n.text(f"regime.kind.{kind}", lang) for kind, shape in SHAPES.items()},
-    )
-    return drawing
 
 
 def _reasoning(considerations: pd.DataFrame, lang: str) -> pd.Series:
