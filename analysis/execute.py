@@ -116,7 +116,8 @@ class Kernel:
                 parameters=parameters,
                 engine_name=_engine(),
                 kernel_name="python3",
-                cwd=str(self._cwd),
+                # No cwd: papermill would chdir this whole process, from two threads at once; the
+                # kernel already runs in the notebooks' folder.
                 progress_bar=False,
                 log_output=False,
                 report_mode=False,

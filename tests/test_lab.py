@@ -155,10 +155,7 @@ def test_lab_serves_the_notebooks_and_runs_one_in_the_project_kernel(lab, tmp_pa
     listed = {
         item["name"] for item in lab.api("GET", "/api/contents/")["content"] if item["type"] == "notebook"
     }
-    # jupytext's contents manager also lists each py:percent pair as a notebook.
-    assert listed == {p.name for p in paths.NOTEBOOKS.glob("*.ipynb")} | {
-        p.name for p in paths.NOTEBOOKS.glob("*.py")
-    }
+    assert listed == {p.name for p in paths.NOTEBOOKS.glob("*.ipynb")}
     assert {a.notebook for a in registry.ARTIFACTS} <= listed
 
     artifact = registry.by_id("table-2-1")

@@ -59,7 +59,7 @@ def test_each_notebook_is_in_sync_with_its_py_percent_pair():
     import jupytext
 
     for path in notebooks():
-        pair = path.with_suffix(".py")
+        pair = path.parent / "scripts" / path.with_suffix(".py").name
         assert pair.is_file(), f"{path.name} has no py:percent pair"
         text = jupytext.read(pair)
         stored = json.loads(path.read_text(encoding="utf-8"))
