@@ -190,38 +190,9 @@ _TEXT = {
     "regime.kind.stage": {"nb": "ledd i regimet", "en": "step of the regime"},
     "regime.kind.response": {"nb": "reaksjon på brudd", "en": "response to a breach"},
     "regime.kind.provision": {"nb": "hjemmel eller norm", "en": "legal provision or norm"},
-    "reasoning.none": {"nb": "ikke klassifisert", "en": "not classified"},
-    "reasoning.participant-responsibility": {
-        "nb": "deltakerens ansvar",
-        "en": "participant's responsibility",
-    },
-    "reasoning.supervisor-responsibility": {"nb": "veilederens ansvar", "en": "supervisor's responsibility"},
-    "reasoning.cause-oriented": {"nb": "årsakorientering", "en": "cause-oriented"},
-    "reasoning.consequence-oriented": {"nb": "konsekvensorientering", "en": "consequence-oriented"},
-    "reasoning.resource-based": {"nb": "ressurser og oppfølging", "en": "resources and follow-up"},
-    "reasoning.preconditions": {"nb": "forutsetninger for sanksjon", "en": "preconditions for sanction"},
-    "reasoning.procedural": {"nb": "prosedyre (varsel, dokumentasjon)", "en": "procedure (warning, records)"},
-    "reasoning.rule-oriented": {"nb": "regelorientert", "en": "rule-oriented"},
-    "reasoning.instrumental": {"nb": "sanksjon som virkemiddel", "en": "sanction as an instrument"},
-    "reasoning.participation": {"nb": "medvirkning", "en": "participation"},
-    "reasoning.kvp-limits": {"nb": "KVPs grenser", "en": "the limits of KVP"},
     "direction.for_sanction": {"nb": "for sanksjon", "en": "for a sanction"},
     "direction.against_sanction": {"nb": "mot sanksjon", "en": "against a sanction"},
     "direction.alternative_response": {"nb": "alternativ reaksjon", "en": "alternative response"},
-    "considerations.title": {
-        "nb": "Hensyn i drøftingene av brudd, etter resonneringsform og retning",
-        "en": "Considerations in the discussions of breaches, by reasoning form and direction",
-    },
-    "considerations.count": {
-        "nb": "antall hensyn (gjengitt i kapittel 8)",
-        "en": "considerations (as printed in ch. 8)",
-    },
-    "considerations.note": {
-        "nb": "Uten †: avhandlingens egen betegnelse. Med †: vår klassifisering. Tallene teller hensyn i "
-        "avhandlingens gjengivelser, ikke hendelser i feltet.",
-        "en": "Without †: the thesis's own term. With †: our classification. The counts are of "
-        "considerations in the thesis's printed discussions, not of events in the field.",
-    },
     "sanction-cases.caption": {
         "nb": "Saker om brudd på aktivitetskrav og hensynene som ble drøftet (kapittel 8)",
         "en": "Cases of breach of the activity requirements and the considerations discussed (chapter 8)",

@@ -32,6 +32,8 @@ PAD_IN = 0.05  # render.save_figure's pad_inches
 PORTRAIT_CM = (16.0, 23.0)
 LANDSCAPE_CM = (23.0, 16.0)
 MIN_TEXT_PT = 7.0
+# The widest canvas that, saved with its pad, fits the portrait block.
+FIGURE_WIDTH_IN = PORTRAIT_CM[0] / CM_PER_IN - 2 * PAD_IN
 FLOW_KINDS = frozenset({"flow"})
 TOLERANCE_PT = 0.75  # how far two outlines may touch before it counts as an overlap
 NAME_CHARS = 40
@@ -170,21 +172,34 @@ def _saved_dpi(fig: Figure) -> float:
 
 
 def _render(fig: Figure):
-    """Draw ``fig`` once; return the renderer and the Text artists it drew, in drawing order."""
+    """Draw ``fig`` once; return the renderer and the Text artists that drew glyphs, in order.
+
+    The renderer is told which Text a multi-line string belongs to only for single lines, so the
+    Text being drawn is tracked around ``Text.draw``.
+    """
     renderer = fig.canvas.get_renderer()
     drawn: dict[int, Text] = {}
-    original = renderer.draw_text
+    current: list[Text] = []
+    draw_text, text_draw = renderer.draw_text, Text.draw
 
     def recording(gc, x, y, s, prop, angle, ismath=False, mtext=None):
-        if mtext is not None and s.strip():
-            drawn.setdefault(id(mtext), mtext)
-        return original(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        if current and s.strip():
+            drawn.setdefault(id(current[-1]), current[-1])
+        return draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
 
-    renderer.draw_text = recording
+    def tracked(text, *args, **kwargs):
+        current.append(text)
+        try:
+            return text_draw(text, *args, **kwargs)
+        finally:
+            current.pop()
+
+    renderer.draw_text, Text.draw = recording, tracked
     try:
         fig.draw(renderer)
     finally:
         del renderer.draw_text
+        Text.draw = text_draw
     return renderer, list(drawn.values())
 
 

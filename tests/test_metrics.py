@@ -167,3 +167,9 @@ def test_only_drawn_texts_count():
 def test_a_non_figure_is_a_clear_error():
     with pytest.raises(TypeError, match="Figure"):
         metrics.measure("not a figure")
+
+
+def test_multi_line_texts_count():
+    fig, ax = _canvas()
+    ax.text(1, 1, "two\nlines", fontsize=6)
+    assert metrics.measure(fig)["smallest_text_pt"] == 6.0
