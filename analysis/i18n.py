@@ -270,10 +270,6 @@ _TEXT = {
         "en": "● the case is used in that section. No counts: the thesis chooses examples, "
         "it does not count.",
     },
-    "design.title": {
-        "nb": "Utformingen av Monas program, møte for møte (7.2.1–7.2.3)",
-        "en": "Designing Mona's programme, meeting by meeting (7.2.1–7.2.3)",
-    },
     "schedule.caption": {
         "nb": "Monas ukeprogram (7.2.3), slik det er bevart",
         "en": "Mona's weekly programme (7.2.3), as far as it survives",

@@ -32,8 +32,9 @@ PAD_IN = 0.05  # render.save_figure's pad_inches
 PORTRAIT_CM = (16.0, 23.0)
 LANDSCAPE_CM = (23.0, 16.0)
 MIN_TEXT_PT = 7.0
-# The widest canvas that, saved with its pad, fits the portrait block.
-FIGURE_WIDTH_IN = PORTRAIT_CM[0] / CM_PER_IN - 2 * PAD_IN
+# The widest canvas that, saved with its pad, fits the portrait block (with 1 mm to spare for
+# glyphs that reach a hair past the canvas edge).
+FIGURE_WIDTH_IN = (PORTRAIT_CM[0] - 0.1) / CM_PER_IN - 2 * PAD_IN
 FLOW_KINDS = frozenset({"flow"})
 TOLERANCE_PT = 0.75  # how far two outlines may touch before it counts as an overlap
 NAME_CHARS = 40

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from analysis import flow, i18n, style
+from analysis import flow, i18n, metrics, style
 from analysis.render import Block, Table
 
 DIMENSIONS = (
@@ -26,6 +26,14 @@ DIMENSIONS = (
     "exemplar_case",
     "example_section",
 )
+_TEXT = {
+    "design.key": {
+        "nb": "I fet skrift: hva som skjedde, med våre ord (†: trinnets plass er vår lesning). "
+        "I anførselstegn: avhandlingens ord.",
+        "en": "In bold: what happened, in our words (†: the step's place is our reading). "
+        "In quotation marks: the thesis's words (our translation).",
+    },
+}
 THEMES = ("7.2.1", "7.2.2", "7.2.3", "7.2.4", "7.2.5", "7.2.6", "7.2.7", "7.3.1", "7.3.2", "7.3.3")
 
 
@@ -191,39 +199,62 @@ def programme_matrix(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table
 
 
 def design_timeline(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
-    """The worked example's meetings, one after another, top to bottom."""
+    """The worked example's meetings, top to bottom: what happened (our phrase), and the thesis's words.
+
+    Each step's left column is our summary in bold with the meeting as the thesis names it below;
+    the right column is the passage it rests on (in English, our translation of it).
+    """
     steps = tables["design_steps"].sort_values("step", kind="stable")
-    width = style.PAGE_WIDTH_IN
-    fig = plt.figure(figsize=(width, 8))
+    width = metrics.FIGURE_WIDTH_IN
+    top = 20.0  # drawn top-down in inches, then cropped to what was drawn
+    fig = plt.figure(figsize=(width, top))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
     ax.set_xlim(0, width)
-    ax.set_ylim(0, 8)
+    ax.set_ylim(0, top)
     drawing = flow.Drawing(fig)
     renderer = fig.canvas.get_renderer()
-    drawing.texts.append(
-        ax.text(0.1, 7.9, i18n.text("design.title", lang), fontsize=8.5, weight="bold", va="top")
-    )
-    y = 7.55
-    tops = []
+    dot_x, left_x, quote_x = 0.12, 0.3, 3.3
+
+    def height(text) -> float:
+        return text.get_window_extent(renderer).height / fig.dpi
+
+    key = ax.text(0, top - 0.02, i18n.pick(_TEXT, "design.key", lang), fontsize=7, style="italic", va="top")
+    drawing.texts.append(key)
+    y = top - 0.02 - height(key) - 0.15
+    dots = []
     for s in steps.itertuples():
+        summary = getattr(s, i18n.column("summary", lang))
+        meeting = getattr(s, i18n.column("meeting", lang))
+        quote = s.evidence_en if lang == "en" else s.evidence
         head = ax.text(
-            0.55,
+            left_x,
             y,
-            style.marked(f"{s.step}. {s.meeting_nb} ({s.section})", s.status),
-            fontsize=7.2,
+            textwrap.fill(style.marked(f"{s.step}. {summary}", s.status), 44),
+            fontsize=7.5,
             weight="bold",
             va="top",
+            linespacing=1.2,
         )
-        detail = s.what_en if lang == "en" else f"«{s.evidence}»"
-        body = ax.text(0.55, y - 0.2, textwrap.fill(detail, 105), fontsize=6.3, va="top", linespacing=1.25)
-        drawing.texts += [head, body]
-        ax.plot([0.3], [y - 0.06], marker="o", markersize=6, color=style.INK)
-        tops.append(y - 0.06)
-        y -= 0.2 + body.get_window_extent(renderer).height / fig.dpi + 0.22
-    ax.plot([0.3, 0.3], [tops[0], tops[-1]], color=style.GREY, lw=0.8, zorder=0)
-    fig.set_size_inches(width, 8 - y + 0.05)
-    ax.set_ylim(y - 0.05, 8)
+        where = ax.text(
+            left_x,
+            y - height(head) - 0.05,
+            textwrap.fill(f"{meeting} ({s.section})", 48),
+            fontsize=7,
+            color=style.GREY,
+            va="top",
+        )
+        said = ax.text(
+            quote_x, y, textwrap.fill(f"«{quote}»", 54), fontsize=7, style="italic", va="top", linespacing=1.2
+        )
+        head.set_gid(f"kvp:design_steps:{s.step}")
+        drawing.texts += [head, where, said]
+        ax.plot([dot_x], [y - 0.06], marker="o", markersize=5, color=style.INK)
+        dots.append(y - 0.06)
+        y -= max(height(head) + 0.05 + height(where), height(said)) + 0.2
+    ax.plot([dot_x, dot_x], [dots[0], dots[-1]], color=style.GREY, lw=0.8, zorder=0)
+    fig.set_size_inches(width, top - y + 0.05)
+    ax.set_ylim(y + 0.1, top)
     return drawing
 
 
