@@ -233,10 +233,6 @@ _TEXT = {
         "en": "No counts or frequencies: the thesis gives none. The order follows the thesis's listing and "
         "the continuum's end points (inferred).",
     },
-    "positions.title": {
-        "nb": "Veilederposisjoner langs kontinuumet for deltakernes medvirkning (7.4.2)",
-        "en": "Supervisor positions along the continuum of participants' influence (7.4.2)",
-    },
     "positions.figure-note": {
         "nb": "Jevnt fordelt, uten avstander, antall eller hyppigheter. Rekkefølgen følger avhandlingens "
         "opplisting og endepunkter (utledet). † utledet av oss.",
@@ -244,7 +240,6 @@ _TEXT = {
         "listing and end points (inferred). † our inference. End points: the thesis's words, "
         "our translation.",
     },
-    "positions.example": {"nb": "Eksempel:", "en": "Example:"},
     "dimension.premises": {"nb": "Hvem legger premissene og alternativene", "en": "Who sets the premises"},
     "dimension.knowledge_of_consequences": {
         "nb": "Deltakerens kunnskap om konsekvensene",
