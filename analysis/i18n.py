@@ -115,21 +115,6 @@ _TEXT = {
         "nb": "Funnene er formulert av oss; avsnitt og linjer viser hvor avhandlingen sier dem.",
         "en": "The findings are worded by us; section and lines show where the thesis states them.",
     },
-    "timeline.title": {
-        "nb": "Politikkdokumenter bak kvalifiseringsprogrammet (kapittel 2 og 5)",
-        "en": "Policy documents behind the Qualification Programme (chapters 2 and 5)",
-    },
-    "timeline.note": {
-        "nb": "Dokumentene står i rekkefølge, jevnt fordelt, ikke i tidsmålestokk. "
-        "? = usikker henvisning, se data/policy_documents.csv.",
-        "en": "Documents in order, evenly spaced, not to scale in time. "
-        "? = doubtful citation, see data/policy_documents.csv.",
-    },
-    "timeline.kind.law": {"nb": "lov, forskrift, rundskriv", "en": "act, regulation, circular"},
-    "timeline.kind.white-paper": {"nb": "stortingsmelding, NOU", "en": "white paper, NOU"},
-    "timeline.kind.proposition": {"nb": "proposisjon", "en": "bill (proposition)"},
-    "timeline.kind.parliament": {"nb": "Stortingets behandling", "en": "Storting's treatment"},
-    "timeline.kind.directorate": {"nb": "direktoratet", "en": "directorate"},
     "policy-documents.caption": {
         "nb": "Politikkdokumentene avhandlingen bruker (kapittel 2 og 5)",
         "en": "The policy documents the thesis uses (chapters 2 and 5)",
