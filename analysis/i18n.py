@@ -56,22 +56,6 @@ _TEXT = {
         "en": "The coding is ours. The thesis reports no frequencies; these count excerpts printed in the "
         "thesis, not events in the field.",
     },
-    "cooccurrence.title.excerpt": {
-        "nb": "Samforekomst av koder i samme sitat ({n} hyppigste koder)",
-        "en": "Code co-occurrence within an excerpt ({n} most frequent codes)",
-    },
-    "cooccurrence.title.conversation": {
-        "nb": "Samforekomst av koder i samme samtale ({n} hyppigste koder)",
-        "en": "Code co-occurrence within a conversation ({n} most frequent codes)",
-    },
-    "cooccurrence.note.excerpt": {
-        "nb": "Antall sitater (taleturer) med begge kodene; tomt: ingen. Kodingen er vår.",
-        "en": "Number of excerpts (speaker turns) carrying both codes; blank: none. The coding is ours.",
-    },
-    "cooccurrence.note.conversation": {
-        "nb": "Antall samtaler der begge kodene forekommer; tomt: ingen. Kodingen er vår.",
-        "en": "Number of conversations in which both codes occur; blank: none. The coding is ours.",
-    },
     "figure-6-1.caption": {
         "nb": "Figur 6.1 Tilstrømming og avvikling av saker i KVP i feltkommunen",
         "en": "Figure 6.1 Inflow and outflow of cases in KVP in the field municipality",
