@@ -179,6 +179,10 @@ def _render(fig: Figure):
     Text being drawn is tracked around ``Text.draw``.
     """
     renderer = fig.canvas.get_renderer()
+    if fig.get_layout_engine() is not None:
+        # A layout engine moves things on every draw; the writer draws once to lay out before it
+        # saves, so the saved picture is the second draw. Measure that one.
+        fig.draw(renderer)
     drawn: dict[int, Text] = {}
     current: list[Text] = []
     draw_text, text_draw = renderer.draw_text, Text.draw

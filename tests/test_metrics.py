@@ -173,3 +173,16 @@ def test_multi_line_texts_count():
     fig, ax = _canvas()
     ax.text(1, 1, "two\nlines", fontsize=6)
     assert metrics.measure(fig)["smallest_text_pt"] == 6.0
+
+
+def test_a_figure_with_a_layout_engine_is_measured_as_saved():
+    fig, ax = plt.subplots(figsize=(15 * CM, 6 * CM), layout="constrained")
+    ax.set_yticks([0, 1], ["a rather long tick label on the left", "another"])
+    fig.supxlabel("a note under the whole figure", fontsize=7)
+    m = metrics.measure(fig)
+    with tempfile.TemporaryDirectory() as tmp:
+        (png,) = render.save_figure(fig, Path(tmp), "f", ["png"])
+        with Image.open(png) as image:
+            saved_cm = [pixels / plt.rcParams["savefig.dpi"] / CM for pixels in image.size]
+    assert m["width_cm"] == pytest.approx(saved_cm[0], abs=0.03)
+    assert m["height_cm"] == pytest.approx(saved_cm[1], abs=0.03)
