@@ -207,7 +207,7 @@ def cooccurrence_heatmap(
                 edgecolor=style.INK if diagonal else style.LIGHT,
                 linewidth=0.7 if diagonal else 0.4,
             )
-            ax.add_patch(cell)
+            ax.add_artist(cell)  # limits are set below: skip add_patch's autoscaling per cell
             if count == 0:
                 continue
             cell.set_gid(f"kvp:codes:{a}" if diagonal else f"kvp:cooc:{'|'.join(sorted((a, b)))}")
