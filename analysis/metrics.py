@@ -96,13 +96,17 @@ def _measure(fig: Figure, kind: str | None, landscape: bool) -> dict:
     )
 
     strokes, nodes, markers = _shapes(fig, renderer, drawn_texts)
+    # Each stroke's extent, so that a text is tested only against the strokes that reach it.
+    extents = [_extent(segments) for _, _, segments, _ in strokes]
     on_lines = set()
     for text, d in texts:
         inner = _shrunk(d.box, tol)
         if inner is None:
             continue
-        for name, owner, segments, _ in strokes:
-            if owner is not text and _segments_cross(inner, segments):
+        for (name, owner, segments, _), extent in zip(strokes, extents, strict=True):
+            if extent is None or owner is text or not _intersect(inner, extent, 0):
+                continue
+            if _segments_cross(inner, segments):
                 on_lines.add(_pair(d.name, name))
         for name, box in markers:
             if _intersect(d.box, box, tol):
@@ -290,6 +294,14 @@ def _shapes(fig: Figure, renderer, texts: list[Text]):
             if box.width > 0 and box.height > 0:
                 nodes.append(_Drawn(name, box))
     return strokes, nodes, markers
+
+
+def _extent(segments: np.ndarray) -> Bbox | None:
+    if len(segments) == 0:
+        return None
+    xs, ys = segments[:, 0::2], segments[:, 1::2]
+    # Widened by a pixel so that a horizontal or vertical stroke has an area to intersect.
+    return Bbox.from_extents(xs.min() - 1, ys.min() - 1, xs.max() + 1, ys.max() + 1)
 
 
 def _segments_cross(box: Bbox, segments: np.ndarray) -> bool:
