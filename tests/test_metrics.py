@@ -176,9 +176,14 @@ def test_multi_line_texts_count():
 
 
 def test_a_figure_with_a_layout_engine_is_measured_as_saved():
-    fig, ax = plt.subplots(figsize=(15 * CM, 6 * CM), layout="constrained")
-    ax.set_yticks([0, 1], ["a rather long tick label on the left", "another"])
-    fig.supxlabel("a note under the whole figure", fontsize=7)
+    # An equal-aspect grid with long labels: constrained layout needs more than one pass for it.
+    fig, ax = plt.subplots(figsize=(15 * CM, 9 * CM), layout="constrained")
+    ax.set_xlim(-0.5, 18.5)
+    ax.set_ylim(18.5, -0.5)
+    ax.set_aspect("equal")
+    ax.set_yticks(range(19), [f"a rather long tick label on the left {k}" for k in range(19)])
+    ax.xaxis.tick_top()
+    fig.supxlabel("a note under the whole figure, " * 4, fontsize=7)
     m = metrics.measure(fig)
     with tempfile.TemporaryDirectory() as tmp:
         (png,) = render.save_figure(fig, Path(tmp), "f", ["png"])
