@@ -56,22 +56,6 @@ _TEXT = {
         "en": "The coding is ours. The thesis reports no frequencies; these count excerpts printed in the "
         "thesis, not events in the field.",
     },
-    "cooccurrence.title.excerpt": {
-        "nb": "Samforekomst av koder i samme sitat ({n} hyppigste koder)",
-        "en": "Code co-occurrence within an excerpt ({n} most frequent codes)",
-    },
-    "cooccurrence.title.conversation": {
-        "nb": "Samforekomst av koder i samme samtale ({n} hyppigste koder)",
-        "en": "Code co-occurrence within a conversation ({n} most frequent codes)",
-    },
-    "cooccurrence.note.excerpt": {
-        "nb": "Antall sitater (taleturer) med begge kodene; tomt: ingen. Kodingen er vår.",
-        "en": "Number of excerpts (speaker turns) carrying both codes; blank: none. The coding is ours.",
-    },
-    "cooccurrence.note.conversation": {
-        "nb": "Antall samtaler der begge kodene forekommer; tomt: ingen. Kodingen er vår.",
-        "en": "Number of conversations in which both codes occur; blank: none. The coding is ours.",
-    },
     "intake-initiatives.caption": {
         "nb": "Måltallsorienterte initiativer og formålsorientering (avsnitt 6.3–6.4)",
         "en": "Target-oriented initiatives and the turn to purpose (sections 6.3–6.4)",
@@ -95,21 +79,6 @@ _TEXT = {
         "nb": "Funnene er formulert av oss; avsnitt og linjer viser hvor avhandlingen sier dem.",
         "en": "The findings are worded by us; section and lines show where the thesis states them.",
     },
-    "timeline.title": {
-        "nb": "Politikkdokumenter bak kvalifiseringsprogrammet (kapittel 2 og 5)",
-        "en": "Policy documents behind the Qualification Programme (chapters 2 and 5)",
-    },
-    "timeline.note": {
-        "nb": "Dokumentene står i rekkefølge, jevnt fordelt, ikke i tidsmålestokk. "
-        "? = usikker henvisning, se data/policy_documents.csv.",
-        "en": "Documents in order, evenly spaced, not to scale in time. "
-        "? = doubtful citation, see data/policy_documents.csv.",
-    },
-    "timeline.kind.law": {"nb": "lov, forskrift, rundskriv", "en": "act, regulation, circular"},
-    "timeline.kind.white-paper": {"nb": "stortingsmelding, NOU", "en": "white paper, NOU"},
-    "timeline.kind.proposition": {"nb": "proposisjon", "en": "bill (proposition)"},
-    "timeline.kind.parliament": {"nb": "Stortingets behandling", "en": "Storting's treatment"},
-    "timeline.kind.directorate": {"nb": "direktoratet", "en": "directorate"},
     "policy-documents.caption": {
         "nb": "Politikkdokumentene avhandlingen bruker (kapittel 2 og 5)",
         "en": "The policy documents the thesis uses (chapters 2 and 5)",
@@ -157,38 +126,9 @@ _TEXT = {
     "column.speaker": {"nb": "Taler", "en": "Speaker"},
     "column.quote": {"nb": "Sitat", "en": "Quote (our gloss)"},
     "column.where": {"nb": "Avsnitt (linjer)", "en": "Section (lines)"},
-    "reasoning.none": {"nb": "ikke klassifisert", "en": "not classified"},
-    "reasoning.participant-responsibility": {
-        "nb": "deltakerens ansvar",
-        "en": "participant's responsibility",
-    },
-    "reasoning.supervisor-responsibility": {"nb": "veilederens ansvar", "en": "supervisor's responsibility"},
-    "reasoning.cause-oriented": {"nb": "årsakorientering", "en": "cause-oriented"},
-    "reasoning.consequence-oriented": {"nb": "konsekvensorientering", "en": "consequence-oriented"},
-    "reasoning.resource-based": {"nb": "ressurser og oppfølging", "en": "resources and follow-up"},
-    "reasoning.preconditions": {"nb": "forutsetninger for sanksjon", "en": "preconditions for sanction"},
-    "reasoning.procedural": {"nb": "prosedyre (varsel, dokumentasjon)", "en": "procedure (warning, records)"},
-    "reasoning.rule-oriented": {"nb": "regelorientert", "en": "rule-oriented"},
-    "reasoning.instrumental": {"nb": "sanksjon som virkemiddel", "en": "sanction as an instrument"},
-    "reasoning.participation": {"nb": "medvirkning", "en": "participation"},
-    "reasoning.kvp-limits": {"nb": "KVPs grenser", "en": "the limits of KVP"},
     "direction.for_sanction": {"nb": "for sanksjon", "en": "for a sanction"},
     "direction.against_sanction": {"nb": "mot sanksjon", "en": "against a sanction"},
     "direction.alternative_response": {"nb": "alternativ reaksjon", "en": "alternative response"},
-    "considerations.title": {
-        "nb": "Hensyn i drøftingene av brudd, etter resonneringsform og retning",
-        "en": "Considerations in the discussions of breaches, by reasoning form and direction",
-    },
-    "considerations.count": {
-        "nb": "antall hensyn (gjengitt i kapittel 8)",
-        "en": "considerations (as printed in ch. 8)",
-    },
-    "considerations.note": {
-        "nb": "Uten †: avhandlingens egen betegnelse. Med †: vår klassifisering. Tallene teller hensyn i "
-        "avhandlingens gjengivelser, ikke hendelser i feltet.",
-        "en": "Without †: the thesis's own term. With †: our classification. The counts are of "
-        "considerations in the thesis's printed discussions, not of events in the field.",
-    },
     "sanction-cases.caption": {
         "nb": "Saker om brudd på aktivitetskrav og hensynene som ble drøftet (kapittel 8)",
         "en": "Cases of breach of the activity requirements and the considerations discussed (chapter 8)",
@@ -229,10 +169,6 @@ _TEXT = {
         "en": "No counts or frequencies: the thesis gives none. The order follows the thesis's listing and "
         "the continuum's end points (inferred).",
     },
-    "positions.title": {
-        "nb": "Veilederposisjoner langs kontinuumet for deltakernes medvirkning (7.4.2)",
-        "en": "Supervisor positions along the continuum of participants' influence (7.4.2)",
-    },
     "positions.figure-note": {
         "nb": "Jevnt fordelt, uten avstander, antall eller hyppigheter. Rekkefølgen følger avhandlingens "
         "opplisting og endepunkter (utledet). † utledet av oss.",
@@ -240,7 +176,6 @@ _TEXT = {
         "listing and end points (inferred). † our inference. End points: the thesis's words, "
         "our translation.",
     },
-    "positions.example": {"nb": "Eksempel:", "en": "Example:"},
     "dimension.premises": {"nb": "Hvem legger premissene og alternativene", "en": "Who sets the premises"},
     "dimension.knowledge_of_consequences": {
         "nb": "Deltakerens kunnskap om konsekvensene",
@@ -265,10 +200,6 @@ _TEXT = {
         "nb": "● saken brukes i avsnittet. Ingen tall: avhandlingen velger eksempler, den teller ikke.",
         "en": "● the case is used in that section. No counts: the thesis chooses examples, "
         "it does not count.",
-    },
-    "design.title": {
-        "nb": "Utformingen av Monas program, møte for møte (7.2.1–7.2.3)",
-        "en": "Designing Mona's programme, meeting by meeting (7.2.1–7.2.3)",
     },
     "schedule.caption": {
         "nb": "Monas ukeprogram (7.2.3), slik det er bevart",

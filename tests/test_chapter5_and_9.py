@@ -47,13 +47,35 @@ def test_figures_have_clean_geometry(tables, lang):
             plt.close(drawing.figure)
 
 
-def test_the_timeline_shows_every_document_in_order(tables):
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_the_timeline_shows_every_document_in_order(tables, lang):
     with style.thesis_style("test"):
-        drawing = policy.timeline(tables, "en")
-    labels = [t.get_text().rstrip("†?") for t in drawing.axes.texts if t.get_rotation() == 90]
-    refs = set(tables["policy_documents"]["short_ref"])
-    shown = [label for label in labels if label in refs]
-    assert sorted(shown) == sorted(refs)
+        drawing = policy.timeline(tables, lang)
+    docs = tables["policy_documents"]
+    labels = [
+        t.get_text() for t in drawing.axes.texts if t.get_rotation() == 90 and not t.get_text().isdigit()
+    ]
+    assert sorted(labels) == sorted(style.marked(r[f"label_{lang}"], r["status"]) for _, r in docs.iterrows())
+    # In time order: a document's label never comes before an earlier year's.
+    start = dict(zip(docs[f"label_{lang}"], docs["year"].str[:4].astype(int), strict=True))
+    years = [start[label.rstrip("†?")] for label in labels]
+    assert years == sorted(years)
+    plt.close(drawing.figure)
+
+
+def test_a_timeline_marker_means_one_kind(tables):
+    with style.thesis_style("test"):
+        drawing = policy.timeline(tables, "nb")
+    docs = tables["policy_documents"].set_index("document_id")
+    shape_of_kind: dict[str, set[str]] = {}
+    for line in drawing.axes.lines:
+        if (line.get_gid() or "").startswith("kvp:policy_documents:"):
+            kind = policy._kind(docs.loc[line.get_gid().split(":")[-1], "doc_type"])
+            shape_of_kind.setdefault(line.get_marker(), set()).add(kind)
+            assert line.get_markerfacecolor() == line.get_markeredgecolor()  # no second meaning in the fill
+    assert all(len(kinds) == 1 for kinds in shape_of_kind.values())
+    legend = drawing.axes.get_legend()
+    assert len(legend.legend_handles) == len(shape_of_kind)
     plt.close(drawing.figure)
 
 

@@ -34,7 +34,7 @@ def test_the_continuum_shows_positions_and_end_points_and_no_numbers(tables, lan
     with style.thesis_style("test"):
         drawing = positions.continuum(tables, lang)
     assert flow.geometry_problems(drawing) == []
-    shown = " ".join(t.get_text() for t in drawing.axes.texts)
+    shown = " ".join(" ".join(t.get_text().split()) for t in drawing.axes.texts)
     for name in tables["supervisor_positions"][f"name_{lang}"]:
         assert name.capitalize() in shown
     ends = tables["supervisor_position_values"]
@@ -45,6 +45,22 @@ def test_the_continuum_shows_positions_and_end_points_and_no_numbers(tables, lan
     assert not any(
         ch.isdigit() for t in drawing.axes.texts[2:] for ch in t.get_text() if t.get_text().isdigit()
     )
+    plt.close(drawing.figure)
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_each_dimension_is_one_aligned_row_across_the_positions(tables, lang):
+    with style.thesis_style("test"):
+        drawing = positions.continuum(tables, lang)
+    cells = [
+        p for p in drawing.axes.patches if (p.get_gid() or "").startswith("kvp:supervisor_position_values:")
+    ]
+    n = len(tables["supervisor_positions"])
+    assert len(cells) == n * len(positions.CONTINUUM_ROWS)
+    for row in positions.CONTINUUM_ROWS:
+        mine = [c for c in cells if c.get_gid().endswith(f"|{row}")]
+        assert len(mine) == n
+        assert len({(round(c.get_y(), 6), round(c.get_height(), 6)) for c in mine}) == 1
     plt.close(drawing.figure)
 
 

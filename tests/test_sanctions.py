@@ -41,12 +41,40 @@ def test_links_point_at_excerpts_that_exist_and_overlap(tables):
         assert f'href="excerpts.html#{excerpt_id}"' in html
 
 
-def test_our_classification_is_marked_as_ours(tables):
-    reasoning = sanctions._reasoning(tables["sanction_considerations"], "nb")
-    own = tables["sanction_considerations"]["reasoning_form"].notna()
-    assert not reasoning[own].str.endswith("†").any()
-    classified = tables["sanction_considerations"]["reasoning_form_analyst"].notna() & ~own
-    assert reasoning[classified].str.endswith("†").all()
+def _bar_labels(fig) -> list[str]:
+    return [t.get_text() for t in fig.axes[0].get_yticklabels()]
+
+
+def test_our_classification_is_marked_as_ours_and_one_form_is_one_bar(tables):
+    considerations = tables["sanction_considerations"]
+    keys = sanctions.reasoning_keys(considerations)
+    labels = _bar_labels(sanctions.considerations_figure(tables, "nb"))
+    assert len(labels) == len(set(labels)) == keys.nunique()
+    own = considerations["reasoning_form"].notna()
+    classified = considerations["reasoning_form_analyst"].notna() & ~own
+    marked = {label.removesuffix(" †") for label in labels if label.endswith("†")}
+    assert len(marked) == keys[classified].nunique()
+    # A form is keyed, not spelled: the thesis's other spelling of the means–end form is one bar too.
+    respelled = considerations.copy()
+    first = respelled.index[respelled["reasoning_form"] == "mål–middel-orientert"][0]
+    respelled.loc[first, "reasoning_form"] = "mål–middel-orientering"
+    assert sanctions.reasoning_keys(respelled).equals(keys)
+    bars = [p for p in sanctions.considerations_figure(tables, "en").axes[0].patches if p.get_gid()]
+    counted = sorted(i for bar in bars for i in bar.get_gid().split(":")[-1].split("|"))
+    assert counted == sorted(considerations["consideration_id"])
+
+
+def test_the_english_considerations_show_no_thesis_spelling(tables):
+    english = _bar_labels(sanctions.considerations_figure(tables, "en"))
+    spellings = set(tables["sanction_considerations"]["reasoning_form"].dropna())
+    assert not spellings & set(english)
+
+
+def test_an_unknown_thesis_term_is_a_clear_error(tables):
+    considerations = tables["sanction_considerations"].copy()
+    considerations.loc[considerations.index[0], "reasoning_form"] = "ny-form"
+    with pytest.raises(ValueError, match="reasoning_form: 'ny-form' is not a known thesis term"):
+        sanctions.reasoning_keys(considerations)
 
 
 def test_tables_of_functions_and_tensions_follow_the_data(tables):

@@ -6,13 +6,15 @@ the excerpt ids behind each count.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
-from analysis import i18n, qda, style
+from analysis import i18n, metrics, qda, style
 from analysis.render import Table
 
 ROLE_ORDER = (
@@ -127,40 +129,113 @@ def code_frequencies(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table
     )
 
 
+_TEXT = {
+    "cooccurrence.note.excerpt": {
+        "nb": "Antall sitater (taleturer) med begge kodene; tomt: ingen. På diagonalen (innrammet): "
+        "sitater med koden. Kodene er gruppert etter tema i kodeboken. Kodingen er vår.",
+        "en": "Number of excerpts (speaker turns) carrying both codes; blank: none. On the diagonal "
+        "(framed): excerpts carrying the code. Codes grouped by codebook theme. The coding is ours.",
+    },
+    "cooccurrence.note.conversation": {
+        "nb": "Antall samtaler der begge kodene forekommer; tomt: ingen. På diagonalen (innrammet): "
+        "samtaler med koden. Kodene er gruppert etter tema i kodeboken. Kodingen er vår.",
+        "en": "Number of conversations in which both codes occur; blank: none. On the diagonal "
+        "(framed): conversations carrying the code. Codes grouped by codebook theme. The coding is ours.",
+    },
+}
+
+
+def _theme(code_id: str, parents: pd.Series) -> str:
+    """The top of ``code_id``'s parent chain in the codebook."""
+    seen = {code_id}
+    while pd.notna(parents.get(code_id)):
+        code_id = parents[code_id]
+        if code_id in seen:
+            raise ValueError(f"codes.csv: {code_id}: parent_id: the parent chain loops back to itself")
+        seen.add(code_id)
+    return code_id
+
+
+def cooccurrence_order(matrix: pd.DataFrame, codes: pd.DataFrame) -> list[str]:
+    """The codes of ``matrix`` that co-occur with another, related codes together.
+
+    Codes are grouped by their codebook theme (the top of the parent chain); themes by their
+    codes' summed frequency, then id; codes within a theme by frequency, then id. A code that
+    co-occurs with none of the others would be an empty row and column, and is left out.
+    """
+    parents = codes.set_index("code_id")["parent_id"]
+    diagonal = pd.Series(np.diag(matrix), index=matrix.index)
+    others = matrix.sum(axis=1) - diagonal
+    kept = [c for c in matrix.index if others[c] > 0]
+    theme = {c: _theme(c, parents) for c in kept}
+    weight = {t: sum(diagonal[c] for c in kept if theme[c] == t) for t in set(theme.values())}
+    return sorted(kept, key=lambda c: (-weight[theme[c]], theme[c], -diagonal[c], c))
+
+
 def cooccurrence_heatmap(
     tables: dict[str, pd.DataFrame], lang: str = "nb", top: int = 20, unit: str = "excerpt"
 ) -> Figure:
-    """Lower triangle of the co-occurrence of the ``top`` most frequent codes; zeros left blank."""
+    """Lower triangle of the co-occurrence of the ``top`` most frequent codes; zeros left blank.
+
+    The diagonal gives each code's own frequency; columns are numbered as the rows. Every cell
+    that counts something carries the gid ``kvp:cooc:<code>|<code>``, a diagonal cell ``kvp:codes:<code>``.
+    """
     codes = tables["codes"]
     coded = qda.prepare(tables["codings"], tables["excerpts"])
     frequent = qda.code_frequencies(coded, unit=unit).head(top)["code_id"].tolist()
-    matrix = qda.cooccurrence(coded, unit=unit, codes=frequent)
-    labels = codes.set_index("code_id").loc[frequent, i18n.column("label", lang)].tolist()
-    mask = np.triu(np.ones(matrix.shape, dtype=bool))
-    annotations = matrix.astype(str).where(matrix > 0, "")
-    fig, ax = plt.subplots(figsize=(style.PAGE_WIDTH_IN, style.PAGE_WIDTH_IN * 0.95))
-    sns.heatmap(
-        matrix,
-        mask=mask,
-        annot=annotations,
-        fmt="",
-        cmap="Greys",
-        vmin=0,
-        cbar=False,
-        square=True,
-        linewidths=0.5,
-        linecolor=style.LIGHT,
-        annot_kws={"fontsize": 6},
-        xticklabels=labels,
-        yticklabels=labels,
-        ax=ax,
+    full = qda.cooccurrence(coded, unit=unit, codes=frequent)
+    order = cooccurrence_order(full, codes)
+    matrix = full.loc[order, order]
+    labels = codes.set_index("code_id").loc[order, i18n.column("label", lang)].tolist()
+    n = len(order)
+    width = metrics.FIGURE_WIDTH_IN
+    fig, ax = plt.subplots(figsize=(width, 0.178 * n + 0.75), layout="constrained")
+    off = matrix.to_numpy().copy()
+    np.fill_diagonal(off, 0)
+    peak = max(int(off.max()), 1)
+    cmap = plt.get_cmap("Greys")
+    for i, a in enumerate(order):
+        for j, b in enumerate(order[: i + 1]):
+            count = int(matrix.iloc[i, j])
+            diagonal = i == j
+            shade = 0.0 if diagonal or count == 0 else 0.12 + 0.6 * count / peak
+            cell = Rectangle(
+                (j - 0.5, i - 0.5),
+                1,
+                1,
+                facecolor="white" if diagonal else cmap(shade),
+                edgecolor=style.INK if diagonal else style.LIGHT,
+                linewidth=0.7 if diagonal else 0.4,
+            )
+            ax.add_artist(cell)  # limits are set below: skip add_patch's autoscaling per cell
+            if count == 0:
+                continue
+            cell.set_gid(f"kvp:codes:{a}" if diagonal else f"kvp:cooc:{'|'.join(sorted((a, b)))}")
+            ax.text(
+                j,
+                i,
+                str(count),
+                ha="center",
+                va="center",
+                fontsize=7,
+                weight="bold" if diagonal else "normal",
+                color="white" if shade > 0.5 else style.INK,
+            )
+    ax.set_xlim(-0.5, n - 0.5)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_aspect("equal")
+    ax.set_yticks(
+        range(n),
+        [f"{label}  {k}" for k, label in enumerate(labels, start=1)],
     )
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.tick_params(axis="both", labelsize=6.5, length=0)
-    plt.setp(ax.get_xticklabels(), rotation=60, ha="right", rotation_mode="anchor")
-    title = i18n.text(f"cooccurrence.title.{unit}", lang).format(n=len(frequent))
-    ax.set_title(f"{title}\n{i18n.text(f'cooccurrence.note.{unit}', lang)}", loc="right", fontsize=8)
+    ax.set_xticks(range(n), [str(k) for k in range(1, n + 1)])
+    ax.xaxis.tick_top()
+    ax.tick_params(axis="both", labelsize=7, length=0)
+    for side in ("left", "bottom", "top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.supxlabel(
+        textwrap.fill(i18n.pick(_TEXT, f"cooccurrence.note.{unit}", lang), 110), fontsize=7, style="italic"
+    )
     return fig
 
 

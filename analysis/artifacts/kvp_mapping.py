@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
-from analysis import flow, i18n, style
+from analysis import flow, i18n, metrics, style
 from analysis.artifacts.table_2_1 import SIDES
 from analysis.render import Block, Table
 
@@ -26,15 +26,18 @@ def _groups(tables: dict[str, pd.DataFrame], lang: str) -> list[tuple[int, str, 
     return [(r.row, r.side, r.group_nb, getattr(r, label)) for r in heads.itertuples()]
 
 
-def _features(mapping: pd.DataFrame, side: str, group_nb: str | None, lang: str) -> list[tuple[str, str]]:
-    """(label in lang, status) of the features placed on ``side`` in ``group_nb`` (None: no group)."""
+def _features(
+    mapping: pd.DataFrame, side: str, group_nb: str | None, lang: str
+) -> list[tuple[str, str, str]]:
+    """(feature_id, label in lang, status) of the features on ``side`` in ``group_nb`` (None: no group)."""
     on_side = mapping[mapping["side"] == side]
     chosen = (
         on_side[on_side["group_nb"].isna()] if group_nb is None else on_side[on_side["group_nb"] == group_nb]
     )
     label = i18n.column("feature", lang)
     return [
-        (getattr(r, label), r.status) for r in chosen.sort_values("feature_id", kind="stable").itertuples()
+        (r.feature_id, getattr(r, label), r.status)
+        for r in chosen.sort_values("feature_id", kind="stable").itertuples()
     ]
 
 
@@ -47,7 +50,7 @@ def table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
         for side in SIDES:
             _, _, group_nb, heading = next(g for g in groups if g[0] == row and g[1] == side)
             items = tuple(
-                style.marked(text, status) for text, status in _features(mapping, side, group_nb, lang)
+                style.marked(text, status) for _, text, status in _features(mapping, side, group_nb, lang)
             )
             cells.append(Block(heading, items))
         rows.append(tuple(cells))
@@ -55,7 +58,7 @@ def table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
         tuple(
             Block(
                 i18n.text("kvp-mapping.no-group", lang),
-                tuple(style.marked(t, s) for t, s in _features(mapping, side, None, lang)),
+                tuple(style.marked(t, s) for _, t, s in _features(mapping, side, None, lang)),
             )
             for side in SIDES
         )
@@ -91,8 +94,8 @@ def draw(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
     mapping = tables["kvp_activation_mapping"]
     groups = _groups(tables, lang)
     sides = tables["activation_sides"].set_index("side")[i18n.column("label", lang)]
-    width = style.PAGE_WIDTH_IN
-    column_w = (width - 0.3) / 2
+    width = metrics.FIGURE_WIDTH_IN
+    column_w = (width - 0.1) / 2
     fig = plt.figure(figsize=(width, 8))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
@@ -109,62 +112,61 @@ def draw(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
     # Lay out top-down in inches: each row of panels as tall as its taller panel.
     ax.set_xlim(0, width)
     ax.set_ylim(0, 8)
-    wrap = int(column_w * 13)
-    y = 7.4
-    top_texts = [
-        ax.text(0.1, 7.9, i18n.text("kvp-mapping.caption", lang), fontsize=8.5, weight="bold", va="top"),
-        ax.text(
-            0.1,
-            7.72,
-            textwrap.fill(i18n.text("kvp-mapping.note", lang), 120),
-            fontsize=6.5,
-            style="italic",
-            va="top",
-        ),
-    ]
+    wrap = int(column_w * 16.5)
+    note = ax.text(
+        0, 7.98, textwrap.fill(i18n.text("kvp-mapping.note", lang), 125), fontsize=7, style="italic", va="top"
+    )
+    y = 7.98 - note.get_window_extent(renderer).height / fig.dpi - 0.12
+    top_texts = [note]
     for side in SIDES:
-        x = 0.1 + SIDES.index(side) * (column_w + 0.1)
+        x = SIDES.index(side) * (column_w + 0.1)
         top_texts.append(ax.text(x, y, sides[side], fontsize=8, weight="bold", va="top"))
     drawing.texts += top_texts
-    y -= 0.3
+    y -= 0.25
     for row in sorted({p[0] for p in panels}):
         heights = []
         for _, side, heading, features in [p for p in panels if p[0] == row]:
-            x = 0.1 + SIDES.index(side) * (column_w + 0.1)
-            cursor = y - 0.06
+            x = SIDES.index(side) * (column_w + 0.1)
+            cursor = y - 0.05
             head = ax.text(
-                x + 0.06, cursor, textwrap.fill(heading, wrap), fontsize=7, weight="bold", va="top"
+                x + 0.05,
+                cursor,
+                textwrap.fill(heading, int(column_w * 13.5)),
+                fontsize=7.5,
+                weight="bold",
+                va="top",
             )
             drawing.texts.append(head)
-            cursor -= head.get_window_extent(renderer).height / fig.dpi + 0.08
-            for text, status in features:
+            cursor -= head.get_window_extent(renderer).height / fig.dpi + 0.06
+            for feature_id, text, status in features:
                 label = ax.text(
-                    x + 0.14,
-                    cursor - 0.035,
+                    x + 0.12,
+                    cursor - 0.03,
                     textwrap.fill(style.marked(text, status), wrap - 3),
-                    fontsize=6.5,
+                    fontsize=7,
                     va="top",
                     zorder=3,
                 )
                 h = label.get_window_extent(renderer).height / fig.dpi
                 chip = FancyBboxPatch(
-                    (x + 0.1, cursor - h - 0.07),
-                    column_w - 0.2,
-                    h + 0.07,
+                    (x + 0.08, cursor - h - 0.06),
+                    column_w - 0.16,
+                    h + 0.06,
                     boxstyle="round,pad=0,rounding_size=0.04",
                     facecolor="white",
                     edgecolor=style.INK,
                     lw=0.7,
                     linestyle=style.STATUS_LINESTYLE[status],
                 )
+                chip.set_gid(f"kvp:kvp_activation_mapping:{feature_id}/{side}")
                 ax.add_patch(chip)
                 drawing.texts.append(label)
-                drawing.nodes[f"{side}:{text}:{row}"] = chip
-                cursor -= h + 0.13
+                drawing.nodes[f"{side}:{feature_id}:{row}"] = chip
+                cursor -= h + 0.1
             heights.append(y - cursor)
-        row_h = max(heights) + 0.05
+        row_h = max(heights) + 0.03
         for _, side, _, _ in [p for p in panels if p[0] == row]:
-            x = 0.1 + SIDES.index(side) * (column_w + 0.1)
+            x = SIDES.index(side) * (column_w + 0.1)
             ax.add_patch(
                 Rectangle(
                     (x, y - row_h),
@@ -176,18 +178,17 @@ def draw(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
                     zorder=0,
                 )
             )
-        y -= row_h + 0.12
-    handles = [
-        Line2D([], [], color=style.INK, lw=0.8, linestyle=ls) for ls in style.STATUS_LINESTYLE.values()
-    ]
-    labels = [i18n.text(f"kvp-mapping.status.{s}", lang) for s in style.STATUS_LINESTYLE]
+        y -= row_h + 0.08
+    shown = [s for s in style.STATUS_LINESTYLE if s in set(mapping["status"])]
+    handles = [Line2D([], [], color=style.INK, lw=0.8, linestyle=style.STATUS_LINESTYLE[s]) for s in shown]
+    labels = [i18n.text(f"kvp-mapping.status.{s}", lang) for s in shown]
     legend = ax.legend(
         handles,
         labels,
         loc="upper left",
-        bbox_to_anchor=(0.1, y),
+        bbox_to_anchor=(0, y),
         bbox_transform=ax.transData,
-        fontsize=6.5,
+        fontsize=7,
         frameon=False,
         ncols=3,
     )

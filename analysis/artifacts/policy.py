@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from analysis import flow, i18n, style
+from analysis import flow, i18n, metrics, style
 from analysis.render import Table
 
 # Document types, as the data name them, gathered into the kinds the legend shows.
@@ -21,7 +23,20 @@ KINDS = {
     "stortingsreferat": "parliament",
 }
 MARKERS = {"law": "s", "white-paper": "o", "proposition": "D", "parliament": "^", "directorate": "v"}
-FACE = {"stated": style.INK, "inferred": "white", "uncertain": "white"}
+
+_TEXT = {
+    "timeline.note": {
+        "nb": "Dokumentene står i rekkefølge, jevnt fordelt, ikke i tidsmålestokk; årstallet står under. "
+        "Etikettene er våre forkortelser. † utledet, ? usikker (se data/policy_documents.csv).",
+        "en": "Documents in order, evenly spaced, not to scale in time; the year is below. "
+        "The labels are our short forms. † inferred, ? uncertain (see data/policy_documents.csv).",
+    },
+    "timeline.kind.law": {"nb": "lov, forskrift, rundskriv", "en": "act, regulation, circular"},
+    "timeline.kind.white-paper": {"nb": "stortingsmelding, NOU", "en": "white paper, NOU"},
+    "timeline.kind.proposition": {"nb": "proposisjon", "en": "bill (proposition)"},
+    "timeline.kind.parliament": {"nb": "Stortingets behandling", "en": "Storting's treatment"},
+    "timeline.kind.directorate": {"nb": "direktoratet", "en": "directorate"},
+}
 
 
 def _kind(doc_type: str) -> str:
@@ -29,88 +44,83 @@ def _kind(doc_type: str) -> str:
 
 
 def timeline(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
-    """Each document at its place in time (evenly spaced, in order), labelled with its citation.
+    """Each document at its place in time (evenly spaced, in order), labelled in one short format.
 
     The years run from 1964 to 2012 with long quiet spells, so documents are spaced evenly in
-    order, not to scale; the year under each says when.
+    order, not to scale; the year under each says when. A marker's shape is its kind and nothing
+    else; the evidence status is the label's mark († or ?), as in the tables.
     """
     docs = tables["policy_documents"].copy()
     docs["start"] = docs["year"].str[:4].astype(int)
     docs["kind"] = docs["doc_type"].map(_kind)
     docs = docs.sort_values(["start", "year", "kind", "document_id"], kind="stable").reset_index(drop=True)
-    step = (style.PAGE_WIDTH_IN - 0.4) / len(docs)
-    fig = plt.figure(figsize=(style.PAGE_WIDTH_IN, 3.6))
+    width = metrics.FIGURE_WIDTH_IN
+    top = 8.0  # drawn in inches around the axis at y=0, then cropped to what was drawn
+    fig = plt.figure(figsize=(width, top))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
-    ax.set_xlim(0, style.PAGE_WIDTH_IN)
-    ax.set_ylim(-1.05, 2.85)
+    ax.set_xlim(0, width)
+    ax.set_ylim(-top / 2, top / 2)
+    renderer = fig.canvas.get_renderer()
     drawing = flow.Drawing(fig)
-    ax.add_line(Line2D([0.1, style.PAGE_WIDTH_IN - 0.1], [0, 0], color=style.GREY, lw=0.6))
+    step = (width - 0.2) / len(docs)
+    ax.add_line(Line2D([0.02, width - 0.02], [0, 0], color=style.GREY, lw=0.6))
+    label = i18n.column("label", lang)
     for i, doc in docs.iterrows():
-        x = 0.3 + i * step
+        x = 0.1 + step * (i + 0.5)
         marker = Line2D(
             [x],
             [0],
             marker=MARKERS[doc["kind"]],
             markersize=5,
-            markerfacecolor=FACE[doc["status"]],
-            markeredgecolor=style.INK,
-            linestyle="none",
-        )
-        ax.add_line(marker)
-        label = style.marked(doc["short_ref"], doc["status"])
-        drawing.texts.append(ax.text(x, 0.12, label, rotation=90, ha="center", va="bottom", fontsize=5.8))
-    years = docs.groupby("start").groups
-    for year, rows in sorted(years.items()):
-        x = 0.3 + step * (min(rows) + max(rows)) / 2
-        drawing.texts.append(
-            ax.text(x, -0.16, str(year), rotation=90, ha="center", va="top", fontsize=5.8, color=style.GREY)
-        )
-    drawing.texts.append(
-        ax.text(0.05, 2.75, i18n.text("timeline.title", lang), fontsize=8.5, weight="bold", va="top")
-    )
-    drawing.texts.append(
-        ax.text(0.05, 2.52, i18n.text("timeline.note", lang), fontsize=6.5, style="italic", va="top")
-    )
-    kinds = [k for k in MARKERS if k in set(docs["kind"])]
-    handles = [
-        Line2D(
-            [],
-            [],
-            marker=MARKERS[k],
-            markersize=5,
             markerfacecolor=style.INK,
             markeredgecolor=style.INK,
             linestyle="none",
         )
-        for k in kinds
-    ]
-    handles += [
-        Line2D(
-            [],
-            [],
-            marker="o",
-            markersize=5,
-            markerfacecolor=FACE[s],
-            markeredgecolor=style.INK,
-            linestyle="none",
+        marker.set_gid(f"kvp:policy_documents:{doc['document_id']}")
+        ax.add_line(marker)
+        text = style.marked(doc[label], doc["status"])
+        drawing.texts.append(ax.text(x, 0.1, text, rotation=90, ha="center", va="bottom", fontsize=7))
+    for year, rows in sorted(docs.groupby("start").groups.items()):
+        x = 0.1 + step * ((min(rows) + max(rows)) / 2 + 0.5)
+        drawing.texts.append(
+            ax.text(x, -0.1, str(year), rotation=90, ha="center", va="top", fontsize=7, color=style.GREY)
         )
-        for s in ("stated", "inferred")
+    highest = max(t.get_window_extent(renderer).y1 for t in drawing.texts)
+    lowest = min(t.get_window_extent(renderer).y0 for t in drawing.texts)
+    to_data = ax.transData.inverted()
+    label_top = to_data.transform((0, highest))[1]
+    years_bottom = to_data.transform((0, lowest))[1]
+    note = ax.text(
+        0,
+        label_top + 0.15,
+        textwrap.fill(i18n.pick(_TEXT, "timeline.note", lang), 125),
+        fontsize=7,
+        va="bottom",
+    )
+    note.set_style("italic")
+    drawing.texts.append(note)
+    kinds = [k for k in MARKERS if k in set(docs["kind"])]
+    handles = [
+        Line2D([], [], marker=MARKERS[k], markersize=5, color=style.INK, linestyle="none") for k in kinds
     ]
-    labels = [i18n.text(f"timeline.kind.{k}", lang) for k in kinds]
-    labels += [i18n.text(f"status.{s}", lang) for s in ("stated", "inferred")]
     legend = ax.legend(
         handles,
-        labels,
+        [i18n.pick(_TEXT, f"timeline.kind.{k}", lang) for k in kinds],
         loc="upper left",
-        bbox_to_anchor=(0.05, -0.55),
+        bbox_to_anchor=(0, years_bottom - 0.08),
         bbox_transform=ax.transData,
-        fontsize=6,
+        fontsize=7,
         frameon=False,
-        ncols=4,
+        ncols=3,
         handletextpad=0.3,
+        borderaxespad=0,
     )
     drawing.texts.append(legend)
+    fig_top = label_top + 0.15 + note.get_window_extent(renderer).height / fig.dpi + 0.02
+    fig_bottom = years_bottom - 0.08 - legend.get_window_extent(renderer).height / fig.dpi - 0.02
+    fig.set_size_inches(width, fig_top - fig_bottom)
+    ax.set_ylim(fig_bottom, fig_top)
     return drawing
 
 

@@ -10,9 +10,9 @@ import textwrap
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.patches import FancyArrowPatch, Rectangle
 
-from analysis import flow, i18n, style
+from analysis import flow, i18n, metrics, style
 from analysis.render import Block, Table
 
 DIMENSIONS = (
@@ -26,6 +26,15 @@ DIMENSIONS = (
     "exemplar_case",
     "example_section",
 )
+_TEXT = {
+    "positions.example-row": {"nb": "Eksempel (veileder: sak)", "en": "Example (supervisor: case)"},
+    "design.key": {
+        "nb": "I fet skrift: hva som skjedde, med våre ord (†: trinnets plass er vår lesning). "
+        "I anførselstegn: avhandlingens ord.",
+        "en": "In bold: what happened, in our words (†: the step's place is our reading). "
+        "In quotation marks: the thesis's words (our translation).",
+    },
+}
 THEMES = ("7.2.1", "7.2.2", "7.2.3", "7.2.4", "7.2.5", "7.2.6", "7.2.7", "7.3.1", "7.3.2", "7.3.3")
 
 
@@ -67,29 +76,47 @@ def dimensions_table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table
     )
 
 
+CONTINUUM_ROWS = ("exemplar", "participation_rung", "supervisor_role")
+
+
 def continuum(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
-    """The positions along the continuum, each with its exemplar and its key traits."""
+    """The positions along the continuum, one column each; each dimension on its own aligned row.
+
+    Rows: the exemplar (supervisor and case), the rung of the participation ladder, the
+    supervisor's role. Every row is as tall as its tallest cell, so a row reads across.
+    """
     positions = _ordered(tables)
     values = _values(tables, lang)
     names = tables["persons"].set_index("person_id")["pseudonym"]
     cases = tables["cases"].set_index("case_id")[i18n.column("label", lang)]
-    width = style.PAGE_WIDTH_IN
-    fig = plt.figure(figsize=(width, 4.6))
+    width = metrics.FIGURE_WIDTH_IN
+    top = 10.0  # drawn top-down in inches, then cropped to what was drawn
+    fig = plt.figure(figsize=(width, top))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
     ax.set_xlim(0, width)
-    ax.set_ylim(0, 4.6)
+    ax.set_ylim(0, top)
     drawing = flow.Drawing(fig)
-    drawing.texts.append(
-        ax.text(0.1, 4.5, i18n.text("positions.title", lang), fontsize=8.5, weight="bold", va="top")
+    renderer = fig.canvas.get_renderer()
+
+    def height(text) -> float:
+        return text.get_window_extent(renderer).height / fig.dpi
+
+    label_w, gap = 1.45, 0.06
+    column_w = (width - label_w - gap * len(positions)) / len(positions)
+    xs = [label_w + gap + i * (column_w + gap) for i in range(len(positions))]
+    wrap = int(column_w * 18)
+
+    note = ax.text(
+        0, top - 0.02, textwrap.fill(i18n.text("positions.figure-note", lang), 120), fontsize=7, va="top"
     )
-    note = textwrap.fill(i18n.text("positions.figure-note", lang), 125)
-    drawing.texts.append(ax.text(0.1, 4.27, note, fontsize=6.5, style="italic", va="top"))
-    line_y = 3.3
+    note.set_style("italic")
+    drawing.texts.append(note)
+    line_y = top - 0.02 - height(note) - 0.2
     ax.add_patch(
         FancyArrowPatch(
-            (0.25, line_y),
-            (width - 0.25, line_y),
+            (xs[0], line_y),
+            (width - 0.02, line_y),
             arrowstyle="<|-|>",
             mutation_scale=9,
             color=style.INK,
@@ -97,65 +124,61 @@ def continuum(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing
         )
     )
     ends = [values.get((p, "continuum_end"), []) for p in positions["position_id"]]
-    for (text, status), x, ha in ((ends[0][0], 0.25, "left"), (ends[-1][0], width - 0.25, "right")):
-        drawing.texts.append(
-            ax.text(
-                x,
-                line_y + 0.12,
-                textwrap.fill(f"«{style.marked(text, status)}»", 48),
-                fontsize=6.3,
-                ha=ha,
-                va="bottom",
-                style="italic",
-            )
+    end_texts = []
+    for (text, status), x, ha in ((ends[0][0], xs[0], "left"), (ends[-1][0], width - 0.02, "right")):
+        end = ax.text(
+            x, line_y - 0.1, textwrap.fill(f"«{style.marked(text, status)}»", 46), fontsize=7, ha=ha, va="top"
         )
-    slot = (width - 0.5) / len(positions)
-    renderer = fig.canvas.get_renderer()
-    lowest = line_y
-    for i, p in enumerate(positions.itertuples()):
-        x = 0.25 + slot * (i + 0.5)
-        ax.plot([x], [line_y], marker="o", markersize=7, color=style.INK)
-        supervisor = values.get((p.position_id, "exemplar_supervisor"), [("", "stated")])[0]
-        example = style.marked(
-            f"{names[p.exemplar_supervisor_id]}: {cases[p.exemplar_case_id]}", supervisor[1]
-        )
-        lines = [f"{i18n.text('positions.example', lang)} {example}"]
-        for dimension in ("participation_rung", "supervisor_role"):
-            for v, s in values.get((p.position_id, dimension), [])[:1]:
-                lines.append(f"{i18n.text(f'dimension.{dimension}', lang)}: {style.marked(v, s)}")
-        body = "\n".join(textwrap.fill(line, 32) for line in lines)
-        title = ax.text(
-            x,
-            line_y - 0.2,
-            getattr(p, i18n.column("name", lang)).capitalize(),
-            fontsize=7.5,
+        end.set_style("italic")
+        end_texts.append(end)
+    drawing.texts += end_texts
+    y = line_y - 0.1 - max(height(t) for t in end_texts) - 0.12
+
+    heads = []
+    for x, p in zip(xs, positions.itertuples(), strict=True):
+        ax.plot([x + column_w / 2], [line_y], marker="o", markersize=6, color=style.INK)
+        head = ax.text(
+            x + column_w / 2,
+            y,
+            textwrap.fill(getattr(p, i18n.column("name", lang)).capitalize(), int(column_w * 12)),
+            fontsize=8,
             weight="bold",
             ha="center",
             va="top",
         )
-        text = ax.text(x, line_y - 0.45, body, fontsize=6.3, ha="center", va="top", linespacing=1.25)
-        drawing.texts += [title, text]
-        box = text.get_window_extent(renderer)
-        w, h = (
-            max(box.width / fig.dpi, title.get_window_extent(renderer).width / fig.dpi) + 0.16,
-            (box.height / fig.dpi + 0.45),
+        head.set_gid(f"kvp:supervisor_positions:{p.position_id}")
+        heads.append(head)
+    drawing.texts += heads
+    y -= max(height(h) for h in heads) + 0.1
+
+    for row in CONTINUUM_ROWS:
+        name = (
+            i18n.pick(_TEXT, "positions.example-row", lang)
+            if row == "exemplar"
+            else i18n.text(f"dimension.{row}", lang)
         )
-        ax.add_patch(
-            FancyBboxPatch(
-                (x - w / 2, line_y - 0.12 - h),
-                w,
-                h,
-                boxstyle="round,pad=0,rounding_size=0.05",
-                facecolor="#f7f7f7",
-                edgecolor=style.GREY,
-                lw=0.6,
-                zorder=0,
+        label = ax.text(0, y - 0.05, textwrap.fill(name, 20), fontsize=7, weight="bold", va="top")
+        drawing.texts.append(label)
+        cells = []
+        for x, p in zip(xs, positions.itertuples(), strict=True):
+            if row == "exemplar":
+                supervisor = values.get((p.position_id, "exemplar_supervisor"), [("", "stated")])[0]
+                entries = [(f"{names[p.exemplar_supervisor_id]}: {cases[p.exemplar_case_id]}", supervisor[1])]
+            else:
+                entries = values.get((p.position_id, row), [])[:1]
+            body = "\n".join(textwrap.fill(style.marked(v, st), wrap) for v, st in entries)
+            cell = ax.text(x + 0.06, y - 0.05, body, fontsize=7, va="top", linespacing=1.2)
+            cells.append(cell)
+        drawing.texts += cells
+        row_h = max(height(t) for t in [label, *cells]) + 0.1
+        for x, p in zip(xs, positions.itertuples(), strict=True):
+            box = ax.add_patch(
+                Rectangle((x, y - row_h), column_w, row_h, facecolor="#f4f4f4", edgecolor="none", zorder=0)
             )
-        )
-        lowest = min(lowest, line_y - 0.12 - h)
-    # Crop to what was drawn, keeping one data unit to the inch.
-    fig.set_size_inches(width, 4.6 - lowest + 0.1)
-    ax.set_ylim(lowest - 0.1, 4.6)
+            box.set_gid(f"kvp:supervisor_position_values:{p.position_id}|{row}")
+        y -= row_h + gap
+    fig.set_size_inches(width, top - y + 0.02)
+    ax.set_ylim(y - 0.02, top)
     return drawing
 
 
@@ -191,39 +214,62 @@ def programme_matrix(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table
 
 
 def design_timeline(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
-    """The worked example's meetings, one after another, top to bottom."""
+    """The worked example's meetings, top to bottom: what happened (our phrase), and the thesis's words.
+
+    Each step's left column is our summary in bold with the meeting as the thesis names it below;
+    the right column is the passage it rests on (in English, our translation of it).
+    """
     steps = tables["design_steps"].sort_values("step", kind="stable")
-    width = style.PAGE_WIDTH_IN
-    fig = plt.figure(figsize=(width, 8))
+    width = metrics.FIGURE_WIDTH_IN
+    top = 20.0  # drawn top-down in inches, then cropped to what was drawn
+    fig = plt.figure(figsize=(width, top))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
     ax.set_xlim(0, width)
-    ax.set_ylim(0, 8)
+    ax.set_ylim(0, top)
     drawing = flow.Drawing(fig)
     renderer = fig.canvas.get_renderer()
-    drawing.texts.append(
-        ax.text(0.1, 7.9, i18n.text("design.title", lang), fontsize=8.5, weight="bold", va="top")
-    )
-    y = 7.55
-    tops = []
+    dot_x, left_x, quote_x = 0.12, 0.3, 3.3
+
+    def height(text) -> float:
+        return text.get_window_extent(renderer).height / fig.dpi
+
+    key = ax.text(0, top - 0.02, i18n.pick(_TEXT, "design.key", lang), fontsize=7, style="italic", va="top")
+    drawing.texts.append(key)
+    y = top - 0.02 - height(key) - 0.15
+    dots = []
     for s in steps.itertuples():
+        summary = getattr(s, i18n.column("summary", lang))
+        meeting = getattr(s, i18n.column("meeting", lang))
+        quote = s.evidence_en if lang == "en" else s.evidence
         head = ax.text(
-            0.55,
+            left_x,
             y,
-            style.marked(f"{s.step}. {s.meeting_nb} ({s.section})", s.status),
-            fontsize=7.2,
+            textwrap.fill(style.marked(f"{s.step}. {summary}", s.status), 44),
+            fontsize=7.5,
             weight="bold",
             va="top",
+            linespacing=1.2,
         )
-        detail = s.what_en if lang == "en" else f"«{s.evidence}»"
-        body = ax.text(0.55, y - 0.2, textwrap.fill(detail, 105), fontsize=6.3, va="top", linespacing=1.25)
-        drawing.texts += [head, body]
-        ax.plot([0.3], [y - 0.06], marker="o", markersize=6, color=style.INK)
-        tops.append(y - 0.06)
-        y -= 0.2 + body.get_window_extent(renderer).height / fig.dpi + 0.22
-    ax.plot([0.3, 0.3], [tops[0], tops[-1]], color=style.GREY, lw=0.8, zorder=0)
-    fig.set_size_inches(width, 8 - y + 0.05)
-    ax.set_ylim(y - 0.05, 8)
+        where = ax.text(
+            left_x,
+            y - height(head) - 0.05,
+            textwrap.fill(f"{meeting} ({s.section})", 48),
+            fontsize=7,
+            color=style.GREY,
+            va="top",
+        )
+        said = ax.text(
+            quote_x, y, textwrap.fill(f"«{quote}»", 54), fontsize=7, style="italic", va="top", linespacing=1.2
+        )
+        head.set_gid(f"kvp:design_steps:{s.step}")
+        drawing.texts += [head, where, said]
+        ax.plot([dot_x], [y - 0.06], marker="o", markersize=5, color=style.INK)
+        dots.append(y - 0.06)
+        y -= max(height(head) + 0.05 + height(where), height(said)) + 0.2
+    ax.plot([dot_x, dot_x], [dots[0], dots[-1]], color=style.GREY, lw=0.8, zorder=0)
+    fig.set_size_inches(width, top - y + 0.05)
+    ax.set_ylim(y + 0.1, top)
     return drawing
 
 

@@ -7,12 +7,14 @@ excerpts it rests on; and the tables of 8.3.5 and 8.4.2.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
-from analysis import i18n, provenance, style
+from analysis import i18n, metrics, provenance, style
 from analysis.artifacts.fieldwork import speaker_names
 from analysis.render import Block, Linked, Table
 
@@ -20,43 +22,112 @@ DIRECTIONS = ("for_sanction", "against_sanction", "alternative_response")
 EXCERPTS_PAGE = "excerpts.html"  # the fieldwork overview's list of excerpts, beside these outputs
 
 
-def _reasoning(considerations: pd.DataFrame, lang: str) -> pd.Series:
-    """The thesis's own term where it names one; else our classification, marked as ours."""
-    ours = considerations["reasoning_form_analyst"].map(
-        lambda slug: "" if pd.isna(slug) else i18n.text(f"reasoning.{slug}", lang) + " †"
-    )
-    own = considerations["reasoning_form"].fillna("")
-    unclassified = i18n.text("reasoning.none", lang)
-    return own.where(own != "", ours).replace("", unclassified)
+# The thesis names a reasoning form for a few considerations, in its own words; each term is keyed
+# here, so that two spellings of one form ("mål–middel-orientert", "mål–middel-orientering") make one
+# bar, and the English figure shows an English name.
+_THESIS_FORMS = {"mål–middel-orientert": "means-end", "mål–middel-orientering": "means-end"}
+_THESIS_KEYS = frozenset(_THESIS_FORMS.values())
+
+_TEXT = {
+    "reasoning.means-end": {"nb": "mål–middel-orientering", "en": "means–end orientation"},
+    "reasoning.none": {"nb": "ikke klassifisert", "en": "not classified"},
+    "reasoning.participant-responsibility": {
+        "nb": "deltakerens ansvar",
+        "en": "participant's responsibility",
+    },
+    "reasoning.supervisor-responsibility": {"nb": "veilederens ansvar", "en": "supervisor's responsibility"},
+    "reasoning.cause-oriented": {"nb": "årsakorientering", "en": "cause-oriented"},
+    "reasoning.consequence-oriented": {"nb": "konsekvensorientering", "en": "consequence-oriented"},
+    "reasoning.resource-based": {"nb": "ressurser og oppfølging", "en": "resources and follow-up"},
+    "reasoning.preconditions": {"nb": "forutsetninger for sanksjon", "en": "preconditions for sanction"},
+    "reasoning.procedural": {"nb": "prosedyre (varsel, dokumentasjon)", "en": "procedure (warning, records)"},
+    "reasoning.rule-oriented": {"nb": "regelorientert", "en": "rule-oriented"},
+    "reasoning.instrumental": {"nb": "sanksjon som virkemiddel", "en": "sanction as an instrument"},
+    "reasoning.participation": {"nb": "medvirkning", "en": "participation"},
+    "reasoning.kvp-limits": {"nb": "KVPs grenser", "en": "the limits of KVP"},
+    "considerations.count": {
+        "nb": "antall hensyn (gjengitt i kapittel 8)",
+        "en": "considerations (as printed in ch. 8)",
+    },
+    "considerations.note": {
+        "nb": "Uten †: avhandlingens egen betegnelse. Med †: vår klassifisering. Tallene teller hensyn i "
+        "avhandlingens gjengivelser, ikke hendelser i feltet.",
+        "en": "Without †: the thesis's own term. With †: our classification. The counts are of "
+        "considerations in the thesis's printed discussions, not of events in the field.",
+    },
+}
+
+
+def reasoning_keys(considerations: pd.DataFrame) -> pd.Series:
+    """The key of each consideration's reasoning form: the thesis's own term keyed, else our slug."""
+    keys = []
+    for row in considerations.itertuples():
+        if pd.notna(row.reasoning_form) and row.reasoning_form != "":
+            if row.reasoning_form not in _THESIS_FORMS:
+                raise ValueError(
+                    f"sanction_considerations.csv: {row.consideration_id}: reasoning_form: "
+                    f"{row.reasoning_form!r} is not a known thesis term (expected one of "
+                    f"{', '.join(sorted(_THESIS_FORMS))})"
+                )
+            keys.append(_THESIS_FORMS[row.reasoning_form])
+        elif pd.notna(row.reasoning_form_analyst) and row.reasoning_form_analyst != "":
+            keys.append(row.reasoning_form_analyst)
+        else:
+            keys.append("none")
+    return pd.Series(keys, index=considerations.index, name="reasoning")
+
+
+def _reasoning_label(key: str, lang: str) -> str:
+    label = i18n.pick(_TEXT, f"reasoning.{key}", lang)
+    return label if key in _THESIS_KEYS or key == "none" else f"{label} †"
 
 
 def considerations_figure(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Figure:
-    """Considerations counted by reasoning form and direction (as printed in chapter 8)."""
+    """Considerations counted by reasoning form and direction (as printed in chapter 8).
+
+    One bar per reasoning form and direction; each bar's gid names the considerations it counts
+    (``kvp:sanction_considerations:k8-001|k8-004``).
+    """
     frame = tables["sanction_considerations"].copy()
-    frame["reasoning"] = _reasoning(frame, lang)
-    frame["direction"] = frame["direction"].map(lambda d: i18n.text(f"direction.{d}", lang))
-    order = frame["reasoning"].value_counts().sort_index(kind="stable")
-    order = order.sort_values(ascending=False, kind="stable").index.tolist()
-    hue_order = [i18n.text(f"direction.{d}", lang) for d in DIRECTIONS]
-    fig, ax = plt.subplots(figsize=(style.PAGE_WIDTH_IN, 0.25 * len(order) + 1.4))
-    sns.countplot(
-        data=frame,
-        y="reasoning",
-        hue="direction",
-        order=order,
-        hue_order=hue_order,
-        palette=["#1a1a1a", "#8c8c8c", "#d0d0d0"],
-        edgecolor=style.INK,
-        linewidth=0.5,
-        ax=ax,
-    )
-    ax.set_ylabel("")
-    ax.set_xlabel(i18n.text("considerations.count", lang))
+    frame["key"] = reasoning_keys(frame)
+    counts = frame.groupby(["key", "direction"]).size().unstack(fill_value=0)
+    counts = counts.reindex(columns=list(DIRECTIONS), fill_value=0)
+    totals = counts.sum(axis=1)
+    order = sorted(counts.index, key=lambda k: (k == "none", -totals[k], k))
+    fig, ax = plt.subplots(figsize=(metrics.FIGURE_WIDTH_IN, 0.27 * len(order) + 1.5), layout="constrained")
+    bar_h = 0.8 / len(DIRECTIONS)
+    shades = ("#1a1a1a", "#8c8c8c", "#d0d0d0")
+    for j, direction in enumerate(DIRECTIONS):
+        for i, key in enumerate(order):
+            n = int(counts.loc[key, direction])
+            if n == 0:
+                continue
+            ids = frame[(frame["key"] == key) & (frame["direction"] == direction)]["consideration_id"]
+            (bar,) = ax.barh(
+                i - 0.4 + bar_h * (j + 0.5),
+                n,
+                height=bar_h,
+                color=shades[j],
+                edgecolor=style.INK,
+                linewidth=0.5,
+            )
+            bar.set_gid(f"kvp:sanction_considerations:{'|'.join(sorted(ids))}")
+    ax.set_yticks(range(len(order)), [_reasoning_label(k, lang) for k in order])
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.tick_params(axis="both", labelsize=7.5)
+    ax.set_xlabel(i18n.pick(_TEXT, "considerations.count", lang), fontsize=7.5)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.legend(title="", fontsize=7, frameon=False, loc="lower right")
-    ax.set_title(i18n.text("considerations.title", lang), loc="left", fontsize=9, weight="bold")
-    fig.text(0.01, 0.005, i18n.text("considerations.note", lang), fontsize=6.5, style="italic")
-    fig.subplots_adjust(left=0.38, bottom=0.2)
+    handles = [Patch(facecolor=shade, edgecolor=style.INK, linewidth=0.5) for shade in shades]
+    fig.legend(
+        handles,
+        [i18n.text(f"direction.{d}", lang) for d in DIRECTIONS],
+        loc="outside lower center",
+        ncols=3,
+        fontsize=7.5,
+        frameon=False,
+        title=textwrap.fill(i18n.pick(_TEXT, "considerations.note", lang), 110),
+        title_fontproperties={"size": 7, "style": "italic"},
+    )
     return fig
 
 
