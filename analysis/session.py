@@ -12,16 +12,19 @@ writes under ``build/notebook-runs/<lang>/``, so that only the build ever writes
 
 ``save`` finds the output by the builder function it is given, so a notebook names no stem and no
 table; it builds the output from the declared tables, applies the per-output SVG salt, runs the
-figure's geometry check, and writes every declared format (for a figure also its caption sidecars).
+figure's geometry check, and writes every declared format; for a figure also its caption sidecars
+and its print measurements (``<stem>.metrics.json``: size, smallest text, overlaps, and what breaks
+the thesis page, which the tests fail on).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-from analysis import captions, data, paths, render, style
+from analysis import captions, data, metrics, paths, render, style
 
 
 class SessionError(Exception):
@@ -99,7 +102,17 @@ class Session:
         figure = getattr(made, "figure", made)
         with style.thesis_style(stem):  # the stem salts the SVG ids
             render.save_figure(figure, self.out_dir, stem, output["formats"])
-        sidecars = captions.sidecars(stem, output["caption"], output["landscape"])
+            kind = "flow" if check is not None else None
+            measured = metrics.measure(made, kind=kind, landscape=output["landscape"])
+        if check is not None:
+            # In a flow diagram arrows are patches that end on their nodes; which shapes may touch is
+            # known to the diagram's own geometry check (passed above), not to a count of patches.
+            measured["node_overlaps"] = []
+        measured["problems"] = metrics.problems(measured, landscape=output["landscape"])
+        sidecars = {
+            **captions.sidecars(stem, output["caption"], output["landscape"]),
+            "metrics.json": json.dumps(measured, sort_keys=True, indent=1, ensure_ascii=False) + "\n",
+        }
         self._write_texts(stem, {fmt: text for fmt, text in sidecars.items() if fmt in output["formats"]})
         return made
 
