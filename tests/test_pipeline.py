@@ -189,3 +189,28 @@ def test_an_edited_table_input_invalidates_the_cache_key(tmp_path, repo_data):
     before = manifest.input_hashes(run, manifest.table_hashes(repo_data))
     write_csv(repo_data / "activation_sides.csv", ["side"], [["krav"]])
     assert manifest.input_hashes(run, manifest.table_hashes(repo_data)) != before
+
+
+# The two flow diagrams that do not fit the page yet (issue 12); their own tests say by how much.
+UNFIT = {"figure-6-1-extended", "sanction-regime"}
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        pytest.param(
+            o,
+            marks=pytest.mark.xfail(strict=True, reason="too large for the page")
+            if Path(o).name.split(".")[0] in UNFIT
+            else (),
+        )
+        for a in registry.ARTIFACTS
+        for r in a.runs()
+        for o in r.outputs()
+        if o.endswith(".metrics.json")
+    ],
+)
+def test_every_published_figure_fits_the_thesis_page(built, output):
+    measured = json.loads((built / "figures" / output).read_text(encoding="utf-8"))
+    assert measured["problems"] == [], measured["problems"]
+    assert measured["width_cm"] <= 23 and measured["smallest_text_pt"] >= 7
