@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from analysis.render import latex_escape
+from analysis.render import THESIS_NUMBER, latex_escape
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()#|<>!{}])")
 
@@ -24,9 +24,15 @@ def latex(stem: str, caption: str, landscape: bool) -> str:
         "\\providecommand{\\kvpfigures}{}\n"
         f"\\begin{{{environment}}}[htbp]\n\\centering\n"
         f"\\includegraphics{{\\kvpfigures {stem}.pdf}}\n"
-        f"\\caption{{{latex_escape(caption)}}}\n\\label{{fig:{stem}}}\n"
+        f"{_caption(caption)}\\label{{fig:{stem}}}\n"
         f"\\end{{{environment}}}\n"
     )
+
+
+def _caption(caption: str) -> str:
+    # The thesis's own Figur 6.1 keeps its number, unnumbered by the host document (as for tables).
+    command = "caption*" if THESIS_NUMBER.match(caption) else "caption"
+    return f"\\{command}{{{latex_escape(caption)}}}\n"
 
 
 def html_figure(stem: str, caption: str) -> str:

@@ -165,9 +165,9 @@ ARTIFACTS: tuple[Artifact, ...] = (
             table(
                 "table-2-1",
                 "analysis.artifacts.table_2_1:build",
-                "Aktiveringselementer (Eichhorst et al., 2010, s. 6, min oversettelse)",
-                "Activation elements (Eichhorst et al., 2010, p. 6, translated by the thesis author; "
-                "English translation ours)",
+                "Tabell 2.1 Aktiveringselementer (Eichhorst et al., 2010, s. 6, min oversettelse)",
+                "Table 2.1 Activation elements (Eichhorst et al., 2010, p. 6, translated by the thesis "
+                "author; English translation ours)",
             ),
         ),
     ),
@@ -227,8 +227,10 @@ ARTIFACTS: tuple[Artifact, ...] = (
             figure(
                 "figure-6-1",
                 "analysis.artifacts.intake_flow:draw",
-                "Tilstrømming og avvikling av saker i KVP i feltkommunen (rekonstruert fra teksten)",
-                "Inflow and outflow of cases in KVP in the field municipality (reconstructed from the text)",
+                "Figur 6.1 Tilstrømming og avvikling av saker i KVP i feltkommunen "
+                "(rekonstruert fra teksten)",
+                "Figure 6.1 Inflow and outflow of cases in KVP in the field municipality "
+                "(reconstructed from the text)",
             ),
         ),
         variants=(

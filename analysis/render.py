@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import io
+import math
 import re
 import urllib.parse
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.formats import ALL_FORMATS, IMAGE_FORMATS, TABLE_FORMATS
+from analysis.latex import latex_escape
 
 # Metadata that would otherwise carry the date or the matplotlib version into the file.
 _METADATA = {
@@ -196,22 +198,67 @@ def to_html(table: Table) -> str:
     )
 
 
-_LATEX_ESCAPES = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
+def _plain(cell: Cell) -> str:
+    """What a cell says, for weighing column widths."""
+    if isinstance(cell, Block):
+        return " ".join([cell.heading, *(_plain(item) for item in cell.items)])
+    if isinstance(cell, Linked):
+        return " ".join([cell.text, *(label for label, _ in cell.links)])
+    return cell
 
 
-def latex_escape(text: str) -> str:
-    return "".join(_LATEX_ESCAPES.get(ch, ch) for ch in text)
+def _fit(weight: list[float], floor: list[float]) -> list[float]:
+    """Shares of the line in proportion to ``weight``, lifting a column to its floor at the others' cost."""
+    shares = [w / sum(weight) for w in weight]
+    for _ in range(len(shares)):
+        lifted = [max(s, f) for s, f in zip(shares, floor, strict=True)]
+        free = [i for i, (s, f) in enumerate(zip(lifted, floor, strict=True)) if s > f]
+        excess = sum(lifted) - 1.0
+        if excess <= 1e-9 or not free:
+            shares = lifted
+            break
+        room = sum(lifted[i] for i in free)
+        shares = [s - excess * s / room if i in free else s for i, s in enumerate(lifted)]
+    total = sum(shares)
+    return [s / total for s in shares]
+
+
+def _column_shares(table: Table) -> tuple[list[float], bool]:
+    """Each column's share of the line, and whether the header must be turned on its side.
+
+    A share follows how much a column holds and is never less than its longest word (the tables
+    are set in footnotesize on the thesis's 16 cm block). When the header's words alone need more
+    than the line, as in a matrix of cases against themes, the header is set rotated, and only
+    the body's words and the rotated header's few lines count.
+    """
+    columns = list(zip(table.header, *table.rows, strict=True))
+    texts = [[_plain(cell) for cell in column] for column in columns]
+    body_word = [max((len(w) for t in column[1:] for w in t.split()), default=1) for column in texts]
+    # A bold header word is about a tenth wider than the same word in the body.
+    header_word = [max((BOLD_WIDTH * len(w) for w in column[0].split()), default=1) for column in texts]
+    weight = [max(sum(map(len, column)) / len(column), 1.0) for column in texts]
+    floor = [(max(h, b) + 1.5) / LATEX_LINE_CHARS for h, b in zip(header_word, body_word, strict=True)]
+    if sum(floor) <= 1:
+        return _fit(weight, floor), False
+    rotated = [
+        math.ceil(BOLD_WIDTH * len(column[0]) / ROTATED_HEADER_CHARS) * LINE_HEIGHT_CHARS for column in texts
+    ]
+    floor = [(max(r, b) + 1.5) / LATEX_LINE_CHARS for r, b in zip(rotated, body_word, strict=True)]
+    weight = [max(sum(map(len, column[1:])) / max(len(column) - 1, 1), 1.0) for column in texts]
+    return _fit(weight, floor), True
+
+
+LATEX_LINE_CHARS = 85  # footnotesize characters on the 16 cm line, counted generously
+BOLD_WIDTH = 1.12
+# A rotated header is a box this wide (in cm, before turning), holding about this many characters
+# a line; each of its lines then takes about LINE_HEIGHT_CHARS characters of the column's width.
+ROTATED_HEADER_CM = 3.5
+ROTATED_HEADER_CHARS = 17
+LINE_HEIGHT_CHARS = 2.3
+WIDE_TABLE_COLUMNS = 6
+
+# A caption that starts with the thesis's own number ("Tabell 2.1 ...", "Table 2.1: ...").
+THESIS_NUMBER = re.compile(r"^(Tabell|Table|Figur|Figure)\s+\d+(\.\d+)*[:.]?\s")
 
 
 def _latex_inline(item: Inline) -> str:
@@ -228,21 +275,48 @@ def _latex_cell(cell: Cell) -> str:
     heading = f"\\textbf{{{latex_escape(cell.heading)}}}" if cell.heading else ""
     if not items:
         return heading
-    return f"{heading}\n\\begin{{itemize}}\\setlength\\itemsep{{0pt}}\n{items}\\end{{itemize}}"
+    lists = "\\setlength\\leftmargini{1em}\\begin{itemize}\\setlength\\itemsep{0pt}\n"
+    return f"{heading}\n{lists}{items}\\end{{itemize}}"
+
+
+def _latex_caption(table: Table) -> str:
+    """A numbered caption, or, for a table the thesis numbers, that name in an unnumbered one.
+
+    "Tabell 2.1" is what a reader cites; a second number from the host document ("Table 16:
+    Tabell 2.1") would contradict it. Our own tables have no thesis number, so LaTeX numbers them.
+    """
+    caption = latex_escape(table.caption)
+    if THESIS_NUMBER.match(table.caption):
+        return f"\\caption*{{{caption}}}\\\\\n"
+    return f"\\caption{{{caption}}}\\label{{tab:{table.table_id}}}\\\\\n"
 
 
 def to_latex(table: Table) -> str:
-    """A booktabs table float; needs ``\\usepackage{booktabs}``."""
-    width = f"{0.94 / len(table.header):.3f}\\linewidth"
-    spec = "".join(f"p{{{width}}}" for _ in table.header)
-    header = " & ".join(f"\\textbf{{{latex_escape(h)}}}" for h in table.header) + " \\\\"
-    rows = "\n".join(" & ".join(_latex_cell(c) for c in row) + " \\\\" for row in table.rows)
-    notes = "".join(f"\\par\\footnotesize {latex_escape(n)}\n" for n in table.notes)
+    """A booktabs longtable that breaks across pages; needs what ``kvp-analysis.sty`` loads."""
+    n = len(table.header)
+    available = f"(\\linewidth-{2 * (n - 1)}\\tabcolsep)"
+    # Ragged right, so a narrow column never stretches a line; \hspace{0pt} lets TeX hyphenate
+    # a cell's first word too, which a long header word in a narrow column needs.
+    shares, rotated = _column_shares(table)
+    spec = "".join(
+        f">{{\\raggedright\\arraybackslash\\hspace{{0pt}}}}"
+        f"p{{\\dimexpr{available}*{round(share * 1000)}/1000\\relax}}"
+        for share in shares
+    )
+    # Many columns: less space between them, more for their words.
+    spacing = "\\setlength\\tabcolsep{3pt}\n" if n >= WIDE_TABLE_COLUMNS else ""
+    cells = [f"\\textbf{{{latex_escape(h)}}}" for h in table.header]
+    if rotated:
+        box = f"\\parbox{{{ROTATED_HEADER_CM}cm}}{{\\raggedright "
+        cells = [f"\\rotatebox{{90}}{{{box}{cell}}}}}" for cell in cells]
+    header = " & ".join(cells) + " \\\\\n"
+    head = f"\\toprule\n{header}\\midrule\n"
+    rows = "".join(" & ".join(_latex_cell(c) for c in row) + " \\\\\n" for row in table.rows)
+    notes = "".join(f"\\par {latex_escape(n)}\n" for n in table.notes)
     return (
-        "\\begin{table}[htbp]\n\\centering\n"
-        f"\\caption{{{latex_escape(table.caption)}}}\n\\label{{tab:{table.table_id}}}\n"
-        f"\\begin{{tabular}}{{{spec}}}\n\\toprule\n{header}\n\\midrule\n{rows}\n\\bottomrule\n"
-        f"\\end{{tabular}}\n{notes}\\end{{table}}\n"
+        f"{{\\footnotesize\n{spacing}"
+        f"\\begin{{longtable}}{{@{{}}{spec}@{{}}}}\n{_latex_caption(table)}{head}\\endfirsthead\n"
+        f"{head}\\endhead\n\\bottomrule\n\\endlastfoot\n{rows}\\end{{longtable}}\n{notes}}}\n"
     )
 
 

@@ -143,10 +143,14 @@ def excerpts_for(considerations: pd.DataFrame, excerpts: pd.DataFrame) -> dict[s
     return linked
 
 
-def case_matrix(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
+def case_matrix(
+    tables: dict[str, pd.DataFrame], lang: str = "nb", excerpts_page: str = EXCERPTS_PAGE
+) -> Table:
     """Cases (rows) against the considerations raised about them, by direction (columns).
 
-    Each consideration links to the excerpts it rests on, in the excerpt list beside this table.
+    Each consideration links to the excerpts it rests on, in the excerpt list at ``excerpts_page``:
+    beside this table where it is published; a notebook that shows the table from ``notebooks/``
+    passes the published list's path from there (``../figures/nb/excerpts.html``).
     """
     cases = tables["sanction_cases"]
     considerations = tables["sanction_considerations"]
@@ -167,7 +171,7 @@ def case_matrix(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
             items = tuple(
                 Linked(
                     style.marked(f"{who(c.speaker_id) or c.speaker_label_nb}: {getattr(c, text)}", c.status),
-                    tuple((e, f"{EXCERPTS_PAGE}#{e}") for e in links[c.consideration_id]),
+                    tuple((e, f"{excerpts_page}#{e}") for e in links[c.consideration_id]),
                 )
                 for c in about[about["direction"] == direction].itertuples()
             )

@@ -1,15 +1,19 @@
-"""The reader edition: the notebooks as the last build executed them, and an index of every artifact.
+"""The reader edition: a page per artifact and language, the executed notebooks, and an overview.
 
 ``render`` writes, into ``build/report/`` by default:
 
-- ``index.html``: for every artifact of the registry, its thesis reference, a thumbnail (figures)
-  or a preview (tables), links to its downloads and its provenance from the manifest;
-- ``notebooks/<artifact>.<lang>.html``: the executed notebooks of ``build/executed/``;
-- ``files/<lang>/``: copies of the published outputs, and ``thumbnails/<lang>/``.
+- ``nb/<artifact>.html`` and ``en/<artifact>.html``: the artifact's figures inline (SVG, with the
+  evidence of every mark that carries a ``kvp:<table>:<row>`` gid) and its tables rendered, with a
+  navigation by the thesis's chapters and a switch to the other language;
+- ``nb/search.html``, ``en/search.html``: search over the excerpts by word, speaker, setting, case
+  and code;
+- ``index.html``: every artifact's thesis reference, thumbnail or preview, downloads and provenance;
+- ``notebooks/<artifact>.<lang>.html``: the executed notebooks of ``build/executed/``, with the
+  build's absolute paths replaced by the repository's relative ones;
+- ``files/``: copies of the published outputs, and ``thumbnails/``.
 
 The report is read from file:// on a machine that may be offline, so it loads nothing from the
-internet: nbconvert's ``lab`` template is used without the require.js, MathJax, Mermaid and widget
-scripts it would fetch from CDNs (the notebooks use none of them), and images are embedded.
+internet: scripts and styles are inline, images embedded or copied beside the pages.
 """
 
 from __future__ import annotations
@@ -24,11 +28,14 @@ from pathlib import Path
 
 from analysis import manifest, paths
 from analysis.errors import UserError
+from analysis.i18n import LANGS
 from analysis.pipeline import executed_notebook
 from analysis.registry import ARTIFACTS, Artifact, Run
+from analysis.report import artifact_page, notebooks
+from analysis.report.evidence import Data
 
 # What the report writes and so may clear on a re-render; anything else in out_dir is left alone.
-_OWN = ("index.html", "notebooks", "files", "thumbnails")
+_OWN = ("index.html", "notebooks", "files", "thumbnails", *LANGS)
 
 THUMBNAIL_BOX = (320, 320)
 PREVIEW_ROWS = 3
@@ -44,18 +51,6 @@ KEY_PACKAGES = (
     "ipykernel",
     "jupyterlab",
 )
-
-# nbconvert's lab template, less every script it would load from a CDN, plus a way back to the index.
-_NOTEBOOK_TEMPLATE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
-{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block body_header -%}
-{{ super() }}
-<nav style="padding:0.5em 1em;font-family:sans-serif"><a href="../index.html">All figures and tables</a></nav>
-{%- endblock body_header -%}
-"""
 
 _STYLE = """
 body{font-family:"DejaVu Sans",sans-serif;max-width:70em;margin:1em auto;padding:0 1em;color:#222}
@@ -78,28 +73,8 @@ class ReportError(UserError):
     """The report cannot be made; the message says why."""
 
 
-def _page_name(run: Run) -> str:
-    return f"{run.slug}.html"
-
-
 def _esc(value: object) -> str:
     return html.escape(str(value), quote=True)
-
-
-def _exporter():
-    from nbconvert import HTMLExporter
-
-    return HTMLExporter(template_name="lab", embed_images=True, raw_template=_NOTEBOOK_TEMPLATE)
-
-
-def _render_notebook(exporter, notebook: Path, target: Path, title: str) -> bool:
-    """Write ``notebook`` as HTML to ``target``; True if its run failed (papermill records that)."""
-    import nbformat
-
-    node = nbformat.read(notebook, as_version=4)
-    body, _ = exporter.from_notebook_node(node, resources={"metadata": {"name": title}})
-    target.write_text(body, encoding="utf-8", newline="\n")
-    return bool(node.metadata.get("papermill", {}).get("exception"))
 
 
 def _thumbnail(png: Path, target: Path) -> None:
@@ -165,6 +140,18 @@ def _provenance(entry: dict | None, hashes: dict[str, str]) -> str:
     )
 
 
+def _copy_outputs(run: Run, figures_dir: Path, out_dir: Path) -> dict[str, str]:
+    """Copy the run's published files into ``files/``; their hashes, by output path."""
+    hashes = {}
+    for output in run.outputs():
+        if (figures_dir / output).is_file():
+            target = out_dir / "files" / output
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(figures_dir / output, target)
+            hashes[output] = manifest.sha256_path(target)
+    return hashes
+
+
 def _run_html(
     artifact: Artifact,
     run: Run,
@@ -172,11 +159,17 @@ def _run_html(
     out_dir: Path,
     entry: dict | None,
     page: tuple[str, bool] | None,
+    hashes: dict[str, str],
 ) -> str:
-    parts = [f'<article id="{_esc(run.key.replace("/", "."))}"><h3>{_esc(run.key)}</h3>']
-    if page is None and entry is None and not any((figures_dir / o).is_file() for o in run.outputs()):
+    parts = [f'<article id="{_esc(run.slug)}"><h3>{_esc(run.key)}</h3>']
+    if page is None and entry is None and not hashes:
         parts.append('<p class="missing">Not built: no executed notebook, no manifest record, no file.</p>')
         return "".join([*parts, "</article>"])
+    reader = [
+        f'<a href="{lang}/{_esc(artifact.id)}.html">{lang}</a>'
+        for lang in ([run.lang] if run.lang else LANGS)
+    ]
+    parts.append(f"<p>Read it: {' · '.join(reader)}</p>")
     if page is None:
         parts.append('<p class="missing">No executed notebook: the last build did not run this.</p>')
     else:
@@ -187,24 +180,17 @@ def _run_html(
                 '<p class="failed">This notebook failed in the last build; see where it stopped.</p>'
             )
     by_name = {Path(output).name: output for output in run.outputs()}
-    hashes: dict[str, str] = {}
     for product in artifact.products:
         stem = product.stem + run.variant.suffix
         outputs = {fmt: by_name[f"{stem}.{fmt}"] for fmt in product.formats}
-        links = []
-        for fmt, output in outputs.items():
-            if (figures_dir / output).is_file():
-                target = out_dir / "files" / output
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(figures_dir / output, target)
-                hashes[output] = manifest.sha256_path(target)
-                links.append(f'<a href="files/{_esc(output)}">{fmt}</a>')
+        links = [f'<a href="files/{_esc(o)}">{fmt}</a>' for fmt, o in outputs.items() if o in hashes]
         parts.append(f'<div class="product"><h4>{_esc(stem)}</h4>')
-        if output := outputs.get("png"):
-            if (figures_dir / output).is_file():
-                _thumbnail(figures_dir / output, out_dir / "thumbnails" / output)
-                image = f'<img src="thumbnails/{_esc(output)}" alt="{_esc(stem)}">'
-                parts.append(f'<a href="files/{_esc(output)}">{image}</a>')
+        if (output := outputs.get("png")) and output in hashes:
+            _thumbnail(figures_dir / output, out_dir / "thumbnails" / output)
+            image = f'<img src="thumbnails/{_esc(output)}" alt="{_esc(stem)}">'
+            parts.append(f'<a href="files/{_esc(output)}">{image}</a>')
+        elif "png" in outputs:
+            pass
         elif "csv" in outputs or "html" in outputs:
             parts.append(_table_preview(figures_dir, outputs))
         else:
@@ -234,6 +220,7 @@ def _packages_html(recorded: dict) -> str:
 def _index_html(recorded: dict, sections: str) -> str:
     source = recorded.get("source", {})
     contents = "".join(f'<li><a href="#{_esc(a.id)}">{_esc(a.thesis_ref_en)}</a></li>' for a in ARTIFACTS)
+    first = ARTIFACTS[0].id
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
@@ -241,6 +228,9 @@ def _index_html(recorded: dict, sections: str) -> str:
         f"<title>kvp-analysis: figures and tables</title><style>{_STYLE}</style></head><body>"
         "<h1>Figures and tables of Brodtkorb (2017), <i>Individualisering av tjenester i et "
         "aktiveringsprogram</i></h1>"
+        f'<p class="ref">Read them by chapter: <a href="nb/{first}.html" hreflang="nb" lang="nb">på norsk '
+        f'(bokmål)</a> · <a href="en/{first}.html" hreflang="en">in English</a> · search the excerpts '
+        '<a href="nb/search.html" lang="nb">på norsk</a>, <a href="en/search.html">in English</a>.</p>'
         "<p>Every figure and table this package rebuilds from the thesis's text, in Norwegian (nb) and "
         "English (en), with the notebook that made it, its files and the hashes that tie it to its data.</p>"
         f"<p>Reference text sha256 <code>{_esc(source.get('sha256', 'not recorded'))}</code>; "
@@ -249,11 +239,24 @@ def _index_html(recorded: dict, sections: str) -> str:
     )
 
 
+def _html_outputs(lang: str | None) -> dict[str, str]:
+    """Published HTML file name -> the artifact page that shows it, for one language's runs."""
+    found = {}
+    for artifact in ARTIFACTS:
+        for run in artifact.runs():
+            if run.lang in (lang, None):
+                for output in run.outputs():
+                    if output.endswith(".html"):
+                        found.setdefault(Path(output).name, artifact.id)
+    return found
+
+
 def render(
     figures_dir: Path = paths.FIGURES,
     build_dir: Path = paths.BUILD,
     out_dir: Path | None = None,
     log: Callable[[str], None] = print,
+    data_dir: Path = paths.DATA,
 ) -> Path:
     """Write the report (``build_dir/report`` unless ``out_dir``) and return its index page."""
     figures_dir, build_dir = Path(figures_dir), Path(build_dir)
@@ -273,17 +276,28 @@ def render(
             target.unlink()
     (out_dir / "notebooks").mkdir(parents=True, exist_ok=True)
 
-    exporter = _exporter()
-    pages: dict[str, tuple[str, bool]] = {}
+    exporter = notebooks.exporter()
+    pages_built: dict[str, tuple[str, bool]] = {}
     for run in runs:
         if executed[run.key].is_file():
-            failed = _render_notebook(
-                exporter, executed[run.key], out_dir / "notebooks" / _page_name(run), run.key
+            lang = run.lang or LANGS[-1]
+            shown = _html_outputs(run.lang)
+            failed = notebooks.render(
+                exporter,
+                executed[run.key],
+                out_dir / "notebooks" / f"{run.slug}.html",
+                run,
+                build_dir,
+                lambda name, shown=shown, lang=lang: (
+                    f"../{lang}/{shown[name]}.html" if name in shown else None
+                ),
+                (f"../{lang}/{run.artifact.id}.html", run.artifact.thesis_ref_en),
             )
-            pages[run.key] = (_page_name(run), failed)
+            pages_built[run.key] = (f"{run.slug}.html", failed)
             log(f"  notebook  {run.key}{'  (failed in the last build)' if failed else ''}")
 
     recorded = manifest.read(figures_dir)
+    hashes = {run.key: _copy_outputs(run, figures_dir, out_dir) for run in runs}
     sections = []
     for artifact in ARTIFACTS:
         inputs = ", ".join(f"<code>data/{_esc(name)}.csv</code>" for name in artifact.inputs)
@@ -295,9 +309,16 @@ def render(
         )
         for run in artifact.runs():
             entry = recorded["runs"].get(run.key)
-            sections.append(_run_html(artifact, run, figures_dir, out_dir, entry, pages.get(run.key)))
+            sections.append(
+                _run_html(
+                    artifact, run, figures_dir, out_dir, entry, pages_built.get(run.key), hashes[run.key]
+                )
+            )
         sections.append("</section>")
     index = out_dir / "index.html"
     index.write_text(_index_html(recorded, "".join(sections)), encoding="utf-8", newline="\n")
-    log(f"report: {len(pages)} notebook(s); open {index}")
+
+    data = Data.read(data_dir)
+    written = artifact_page.write_all(out_dir, figures_dir, data, pages_built, _html_outputs)
+    log(f"report: {len(pages_built)} notebook(s), {written} page(s); open {index}")
     return index
