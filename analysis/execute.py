@@ -130,6 +130,9 @@ class Kernel:
                 f"(execution count {error.exec_count}{': ' + first_line[0] if first_line else ''}): "
                 f"{error.ename}: {error.evalue}\n  the executed notebook is kept at {executed}"
             ) from None
+        except (ValueError, KeyError, OSError) as error:
+            # Papermill refuses a notebook it cannot run at all (no kernel language, broken JSON).
+            raise NotebookError(f"{notebook.name} could not be run: {error}") from None
 
     def close(self) -> None:
         from jupyter_core.utils import run_sync

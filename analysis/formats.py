@@ -6,5 +6,5 @@ IMAGE_FORMATS = ("svg", "pdf", "png")
 FIGURE_SIDECARS = ("figure.tex", "figure.html", "figure.md", "metrics.json")
 FIGURE_FORMATS = IMAGE_FORMATS + FIGURE_SIDECARS
 TABLE_FORMATS = ("html", "tex", "md", "csv")
-DATA_FORMATS = ("json", "qdpx", "qdc")  # machine-readable exports
+DATA_FORMATS = ("json", "qdpx", "qdc", "sty")  # machine-readable exports, and the LaTeX preamble
 ALL_FORMATS = FIGURE_FORMATS + TABLE_FORMATS + DATA_FORMATS

@@ -464,6 +464,19 @@ ARTIFACTS: tuple[Artifact, ...] = (
 )
 
 
+ARTIFACTS += (
+    Artifact(
+        id="latex-preamble",
+        notebook="latex-preamble.ipynb",
+        thesis_ref_nb="LaTeX-preambel for tabellene og figurene",
+        thesis_ref_en="The LaTeX preamble of the tables and figures",
+        inputs=(),
+        products=(Product("kvp-analysis", "files", "analysis.latex:style_file", formats=("sty",)),),
+        languages=(None,),
+    ),
+)
+
+
 def by_id(artifact_id: str) -> Artifact:
     for artifact in ARTIFACTS:
         if artifact.id == artifact_id:

@@ -75,3 +75,8 @@ def latex_escape(text: str) -> str:
                 "add it to analysis/latex/__init__.py"
             )
     return "".join(out)
+
+
+def style_file(tables: dict) -> dict[str, str]:
+    """``kvp-analysis.sty``, for the build to publish beside the outputs that need it."""
+    return {"sty": STY.read_text(encoding="utf-8")}
