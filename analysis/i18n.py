@@ -5,11 +5,6 @@ from __future__ import annotations
 LANGS = ("nb", "en")
 
 _TEXT = {
-    "table-2-1.caption": {
-        "nb": "Tabell 2.1 Aktiveringselementer (Eichhorst et al., 2010, s. 6, min oversettelse)",
-        "en": "Table 2.1 Activation elements (Eichhorst et al., 2010, p. 6, "
-        "translated by the thesis author; English translation ours)",
-    },
     "table-2-1.placement-note": {
         "nb": "Kolonne og rad er rekonstruert fra PDF-ens rekkefølge og definisjonene i avsnitt 2.2.2 "
         "(utledet).",
@@ -27,38 +22,17 @@ _TEXT = {
         "nb": "Engelske oversettelser er våre egne.",
         "en": "English translations are ours; the thesis is in Norwegian.",
     },
-    "informants.caption": {
-        "nb": "Informanter: pseudonymer, roller og bakgrunn slik avhandlingen oppgir dem",
-        "en": "Informants: pseudonyms, roles and background as the thesis gives them",
-    },
     "informants.note": {
         "nb": "Ingen kjønnsangivelse: avhandlingen gav en mann et kvinnenavn. "
         "Bakgrunn bare der teksten oppgir den.",
         "en": "No gender is given: the thesis gave a man a woman's name. "
         "Background only where the text states it.",
     },
-    "settings.caption": {
-        "nb": "Møtetyper og andre steder der feltsamtalene fant sted",
-        "en": "Meeting types and other settings of the fieldwork talk",
-    },
-    "excerpts-by.caption": {
-        "nb": "Sitater fra feltarbeidet etter kapittel og møtetype "
-        "(taleturer; gjentatte sitater ikke medregnet)",
-        "en": "Fieldwork excerpts by chapter and setting (speaker turns; re-quotations not counted)",
-    },
-    "code-frequencies.caption": {
-        "nb": "Kodefrekvenser: antall sitater og samtaler med hver kode",
-        "en": "Code frequencies: excerpts and conversations carrying each code",
-    },
     "code-frequencies.note": {
         "nb": "Kodingen er vår. Avhandlingen oppgir ingen frekvenser; tallene teller sitater i avhandlingen, "
         "ikke hendelser i feltet.",
         "en": "The coding is ours. The thesis reports no frequencies; these count excerpts printed in the "
         "thesis, not events in the field.",
-    },
-    "intake-initiatives.caption": {
-        "nb": "Måltallsorienterte initiativer og formålsorientering (avsnitt 6.3–6.4)",
-        "en": "Target-oriented initiatives and the turn to purpose (sections 6.3–6.4)",
     },
     "intake-initiatives.note": {
         "nb": "I den rekkefølgen teksten gir. Virkning: vår engelske oppsummering, "
@@ -71,29 +45,13 @@ _TEXT = {
     "column.who": {"nb": "Hvem", "en": "Who"},
     "column.what": {"nb": "Belegg i teksten", "en": "What was done"},
     "column.effect": {"nb": "Virkning på inntaket", "en": "Effect on intake"},
-    "findings.caption": {
-        "nb": "Funn i kapittel 9, med kapitlene de oppsummerer",
-        "en": "Findings of chapter 9, with the chapters they summarise",
-    },
     "findings.note": {
         "nb": "Funnene er formulert av oss; avsnitt og linjer viser hvor avhandlingen sier dem.",
         "en": "The findings are worded by us; section and lines show where the thesis states them.",
     },
-    "policy-documents.caption": {
-        "nb": "Politikkdokumentene avhandlingen bruker (kapittel 2 og 5)",
-        "en": "The policy documents the thesis uses (chapters 2 and 5)",
-    },
     "policy-documents.note": {
         "nb": "Henvisningene står slik avhandlingen skriver dem; der en ser feil ut, sier merknaden hvorfor.",
         "en": "Citations as the thesis writes them; where one looks wrong, the note says why.",
-    },
-    "purposes.caption": {
-        "nb": "Aktivitetskravets fire formål ({source})",
-        "en": "The four purposes of the activity requirement ({source})",
-    },
-    "kvp-mapping.caption": {
-        "nb": "Kvalifiseringsprogrammets virkemidler plassert i tabell 2.1",
-        "en": "The Qualification Programme's features placed on Table 2.1",
     },
     "kvp-mapping.note": {
         "nb": "Avhandlingen plasserer virkemidlene på krav- eller støttesiden, ikke i gruppene: gruppene er "
@@ -113,10 +71,6 @@ _TEXT = {
     "column.citation-note": {"nb": "Merknad (engelsk)", "en": "Note"},
     "column.purpose": {"nb": "Formål", "en": "Purpose"},
     "column.wording": {"nb": "Ordlyd", "en": "Wording (our translation)"},
-    "excerpts.caption": {
-        "nb": "Sitatene fra feltarbeidet (kapittel 4–9), én rad per taletur",
-        "en": "The fieldwork excerpts (chapters 4–9), one row per speaker turn",
-    },
     "excerpts.note": {
         "nb": "Ordrett fra avhandlingen. † taler, møtetype eller sak er utledet av oss.",
         "en": "English glosses are our translations of the thesis's Norwegian. † speaker, setting or case "
@@ -129,10 +83,6 @@ _TEXT = {
     "direction.for_sanction": {"nb": "for sanksjon", "en": "for a sanction"},
     "direction.against_sanction": {"nb": "mot sanksjon", "en": "against a sanction"},
     "direction.alternative_response": {"nb": "alternativ reaksjon", "en": "alternative response"},
-    "sanction-cases.caption": {
-        "nb": "Saker om brudd på aktivitetskrav og hensynene som ble drøftet (kapittel 8)",
-        "en": "Cases of breach of the activity requirements and the considerations discussed (chapter 8)",
-    },
     "sanction-cases.note": {
         "nb": "Lenkene viser til sitatene hensynet bygger på (excerpts.html). Utfallet er ukjent der "
         "avhandlingen ikke oppgir noe.",
@@ -146,23 +96,10 @@ _TEXT = {
     "outcome.programme_adjusted": {"nb": "Utfall: programmet justert.", "en": "Outcome: programme adjusted."},
     "outcome.programme_stopped": {"nb": "Utfall: programmet stanset.", "en": "Outcome: programme stopped."},
     "outcome.other": {"nb": "Utfall: annet.", "en": "Outcome: other."},
-    "sanction-functions.caption": {
-        "nb": "Sanksjoners alternative funksjoner (avsnitt 8.3.5)",
-        "en": "The alternative functions of sanctions (section 8.3.5)",
-    },
-    "sanction-tensions.caption": {
-        "nb": "Sanksjonsregimets innebygde spenninger (avsnitt 8.4.2, med 8.1–8.4.1)",
-        "en": "The tensions built into the sanction regime (section 8.4.2, with 8.1–8.4.1)",
-    },
     "column.case": {"nb": "Sak", "en": "Case"},
     "column.function": {"nb": "Funksjon", "en": "Function"},
     "column.pole-a": {"nb": "På den ene siden", "en": "On the one hand"},
     "column.pole-b": {"nb": "På den andre siden", "en": "On the other hand"},
-    "positions.caption": {
-        "nb": "Veilederposisjoner: formynderen, tilretteleggeren og den abdiserte (avsnitt 7.3 og 7.4.2)",
-        "en": "Supervisor positions: the guardian, the facilitator and the abdicated "
-        "(sections 7.3 and 7.4.2)",
-    },
     "positions.note": {
         "nb": "Ingen antall eller hyppigheter: avhandlingen gir ingen. Rekkefølgen følger avhandlingens "
         "opplisting og kontinuumets endepunkter (utledet).",
@@ -192,18 +129,10 @@ _TEXT = {
     "dimension.exemplar_case": {"nb": "Eksempelets sak", "en": "Exemplar case"},
     "dimension.example_section": {"nb": "Eksempelets avsnitt", "en": "Section of the example"},
     "column.dimension": {"nb": "Dimensjon", "en": "Dimension"},
-    "programme-matrix.caption": {
-        "nb": "Sakene i kapittel 7 og temaene i avsnitt 7.2.1–7.2.7 de illustrerer",
-        "en": "The cases of chapter 7 and the themes of sections 7.2.1–7.2.7 they illustrate",
-    },
     "programme-matrix.note": {
         "nb": "● saken brukes i avsnittet. Ingen tall: avhandlingen velger eksempler, den teller ikke.",
         "en": "● the case is used in that section. No counts: the thesis chooses examples, "
         "it does not count.",
-    },
-    "schedule.caption": {
-        "nb": "Monas ukeprogram (7.2.3), slik det er bevart",
-        "en": "Mona's weekly programme (7.2.3), as far as it survives",
     },
     "schedule.note": {
         "nb": "Tabellen ble forvrengt i PDF-uttrekket og er kuttet ved et sideskift. Bare det bevarte er "
@@ -218,10 +147,6 @@ _TEXT = {
     "column.text": {"nb": "Tekst", "en": "Text"},
     "column.preserved": {"nb": "Bevart", "en": "Preserved"},
     "column.lines": {"nb": "Linjer", "en": "Lines"},
-    "stances.caption": {
-        "nb": "Holdninger som likner en veilederposisjon, men som avhandlingen ikke klassifiserer",
-        "en": "Stances that resemble a supervisor position but that the thesis does not classify",
-    },
     "stances.note": {
         "nb": "De forblir uklassifisert: likheten er vår lesning.",
         "en": "They stay unclassified: the resemblance is our reading.",

@@ -61,14 +61,17 @@ Cell = Inline | Block
 
 @dataclass(frozen=True)
 class Table:
-    """A table ready to write: what a reader sees (``header``, ``rows``) and a tidy CSV form."""
+    """A table ready to write: what a reader sees (``header``, ``rows``) and a tidy CSV form.
+
+    The caption is the registry's: the build's session fills it in when it saves the table.
+    """
 
     table_id: str
     lang: str
-    caption: str
     header: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     tidy: pd.DataFrame = field(compare=False)
+    caption: str = ""
     notes: tuple[str, ...] = ()
     row_ids: tuple[str, ...] = ()  # anchors, so that other tables can link to a row
 

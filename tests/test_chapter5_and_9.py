@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pytest
 
-from analysis import data, flow, paths, style
+from analysis import data, flow, paths, registry, style
 from analysis.artifacts import findings, kvp_mapping, policy
 from analysis.render import Block
 
@@ -91,7 +91,9 @@ def test_the_four_purposes_in_the_white_papers_order(tables):
     assert [r[1] for r in table.rows] == list(
         tables["activity_requirement_purposes"].sort_values("order")["name_en"]
     )
-    assert "St.meld. nr. 9 (2006-2007)" in table.caption
+    (source,) = tables["activity_requirement_purposes"]["source_ref"].unique()
+    product = next(p for p in registry.by_id("policy-timeline").products if p.stem == table.table_id[:-3])
+    assert source in product.caption_en and source in product.caption_nb
 
 
 def test_findings_cover_chapters_five_to_eight_with_both_locators(tables):

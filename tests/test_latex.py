@@ -89,7 +89,7 @@ def test_a_character_without_a_latex_form_is_refused_with_its_name():
 def test_a_thesis_numbered_caption_gets_no_second_number_and_ours_are_numbered():
     thesis = render.to_latex(long_table(1))
     assert "\\caption*{Tabell 2.1 Aktiveringselementer}" in thesis
-    ours = render.to_latex(render.Table("t-en", "en", "Our table", ("a",), (("x",),), pd.DataFrame()))
+    ours = render.to_latex(render.Table("t-en", "en", ("a",), (("x",),), pd.DataFrame(), caption="Our table"))
     assert "\\caption{Our table}\\label{tab:t-en}" in ours
     assert "longtable" in ours
 

@@ -49,7 +49,6 @@ def informants(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
     return Table(
         table_id=f"informants-{lang}",
         lang=lang,
-        caption=i18n.text("informants.caption", lang),
         header=tuple(i18n.text(f"column.{c}", lang) for c in ("pseudonym", "role", "background")),
         rows=rows,
         tidy=tidy,
@@ -70,7 +69,6 @@ def settings(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
     return Table(
         table_id=f"settings-{lang}",
         lang=lang,
-        caption=i18n.text("settings.caption", lang),
         header=(i18n.text("column.setting", lang), i18n.text("column.description", lang)),
         rows=rows,
         tidy=tidy.reset_index(drop=True),
@@ -96,7 +94,6 @@ def excerpts_by_chapter_and_setting(tables: dict[str, pd.DataFrame], lang: str =
     return Table(
         table_id=f"excerpts-by-chapter-and-setting-{lang}",
         lang=lang,
-        caption=i18n.text("excerpts-by.caption", lang),
         header=(i18n.text("column.chapter", lang), *counts.columns),
         rows=rows,
         tidy=tidy,
@@ -121,7 +118,6 @@ def code_frequencies(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table
     return Table(
         table_id=f"code-frequencies-{lang}",
         lang=lang,
-        caption=i18n.text("code-frequencies.caption", lang),
         header=tuple(i18n.text(f"column.{c}", lang) for c in ("code", "origin", "excerpts", "conversations")),
         rows=rows,
         tidy=tidy.rename(columns={"count": "excerpts"}),
@@ -269,7 +265,6 @@ def excerpts_table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
     return Table(
         table_id=f"excerpts-{lang}",
         lang=lang,
-        caption=i18n.text("excerpts.caption", lang),
         header=tuple(i18n.text(f"column.{c}", lang) for c in columns),
         rows=rows,
         tidy=excerpts[

@@ -24,7 +24,6 @@ def table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
     return Table(
         table_id=f"findings-{lang}",
         lang=lang,
-        caption=i18n.text("findings.caption", lang),
         header=tuple(i18n.text(f"column.{c}", lang) for c in columns),
         rows=rows,
         tidy=frame[

@@ -198,7 +198,6 @@ def initiatives(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
     return Table(
         table_id=f"intake-initiatives-{lang}",
         lang=lang,
-        caption=i18n.text("intake-initiatives.caption", lang),
         header=tuple(i18n.text(f"column.{c}", lang) for c in columns),
         rows=rows,
         tidy=frame[

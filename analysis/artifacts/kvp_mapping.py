@@ -67,7 +67,6 @@ def table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
     return Table(
         table_id=f"kvp-on-table-2-1-{lang}",
         lang=lang,
-        caption=i18n.text("kvp-mapping.caption", lang),
         header=tuple(sides[s] for s in SIDES),
         rows=tuple(rows),
         tidy=mapping[

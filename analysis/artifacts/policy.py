@@ -140,7 +140,6 @@ def documents_table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
     return Table(
         table_id=f"policy-documents-{lang}",
         lang=lang,
-        caption=i18n.text("policy-documents.caption", lang),
         header=tuple(i18n.text(f"column.{c}", lang) for c in columns),
         rows=rows,
         tidy=docs[
@@ -168,11 +167,9 @@ def purposes_table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
         (str(r.order), getattr(r, name), r.description_en if lang == "en" else f"«{r.evidence}»")
         for r in frame.itertuples()
     )
-    source = frame["source_ref"].iloc[0] if frame["source_ref"].nunique() == 1 else ""
     return Table(
         table_id=f"activity-requirement-purposes-{lang}",
         lang=lang,
-        caption=i18n.text("purposes.caption", lang).format(source=source),
         header=tuple(i18n.text(f"column.{c}", lang) for c in ("order", "purpose", "wording")),
         rows=rows,
         tidy=frame[

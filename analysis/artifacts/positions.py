@@ -66,7 +66,6 @@ def dimensions_table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table
     return Table(
         table_id=f"supervisor-positions-{lang}",
         lang=lang,
-        caption=i18n.text("positions.caption", lang),
         header=(i18n.text("column.dimension", lang), *positions[name]),
         rows=tuple(rows),
         tidy=tables["supervisor_position_values"][
@@ -205,7 +204,6 @@ def programme_matrix(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table
     return Table(
         table_id=f"programme-design-{lang}",
         lang=lang,
-        caption=i18n.text("programme-matrix.caption", lang),
         header=(i18n.text("column.case", lang), *(f"{t} {sections[t]}" for t in THEMES)),
         rows=rows,
         tidy=tidy,
@@ -284,7 +282,6 @@ def schedule_table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
     return Table(
         table_id=f"weekly-schedule-{lang}",
         lang=lang,
-        caption=i18n.text("schedule.caption", lang),
         header=tuple(i18n.text(f"column.{c}", lang) for c in ("fragment", "text", "preserved", "lines")),
         rows=rows,
         tidy=frame[
@@ -308,7 +305,6 @@ def stances_table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
     return Table(
         table_id=f"unclassified-stances-{lang}",
         lang=lang,
-        caption=i18n.text("stances.caption", lang),
         header=tuple(i18n.text(f"column.{c}", lang) for c in ("speaker", "stance", "where")),
         rows=rows,
         tidy=frame[["stance_id", "speaker_id", "description_en", "section", "lines", "status"]],

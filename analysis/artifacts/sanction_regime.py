@@ -69,10 +69,6 @@ _TEXT = {
     "drawn.arrow": {"nb": "egen pil", "en": "arrow of its own"},
     "drawn.bullet": {"nb": "strek foran listepunktet", "en": "dash before the list entry"},
     "drawn.return": {"nb": "felles pil tilbake (↩)", "en": "shared arrow back (↩)"},
-    "table.caption": {
-        "nb": "Sanksjonsregimets ledd og piler med belegg (kapittel 8)",
-        "en": "The sanction regime's elements and arrows with their evidence (chapter 8)",
-    },
     "table.note": {
         "nb": "Hvert ledd og hver pil i figuren over sanksjonsregimet, med belegg, linjer og status.",
         "en": "Every element and arrow of the sanction-regime figure, with its evidence, lines and status. "
@@ -299,7 +295,6 @@ def table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
     return Table(
         table_id=f"{TABLE_STEM}-{lang}",
         lang=lang,
-        caption=i18n.pick(_TEXT, "table.caption", lang),
         header=(
             "Id",
             *(i18n.pick(_TEXT, f"column.{c}", lang) for c in columns),

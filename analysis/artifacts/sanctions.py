@@ -199,7 +199,6 @@ def case_matrix(
     return Table(
         table_id=f"sanction-cases-{lang}",
         lang=lang,
-        caption=i18n.text("sanction-cases.caption", lang),
         header=(i18n.text("column.case", lang), *(i18n.text(f"direction.{d}", lang) for d in DIRECTIONS)),
         rows=tuple(rows),
         tidy=tidy.reset_index(drop=True),
@@ -223,7 +222,6 @@ def functions_table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
     return Table(
         table_id=f"sanction-functions-{lang}",
         lang=lang,
-        caption=i18n.text("sanction-functions.caption", lang),
         header=tuple(i18n.text(f"column.{c}", lang) for c in ("order", "function", "description", "where")),
         rows=rows,
         tidy=frame[
@@ -248,7 +246,6 @@ def tensions_table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
     return Table(
         table_id=f"sanction-tensions-{lang}",
         lang=lang,
-        caption=i18n.text("sanction-tensions.caption", lang),
         header=tuple(i18n.text(f"column.{c}", lang) for c in ("pole-a", "pole-b", "description", "where")),
         rows=rows,
         tidy=frame[

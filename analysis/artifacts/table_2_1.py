@@ -39,7 +39,6 @@ def build(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
     return Table(
         table_id=f"table-2-1-{lang}",
         lang=lang,
-        caption=i18n.text("table-2-1.caption", lang),
         header=tuple(sides.loc[side, label] for side in SIDES),
         rows=tuple(rows),
         tidy=tidy,
