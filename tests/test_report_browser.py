@@ -1,4 +1,7 @@
-"""The reader edition: built from a small build, then opened in headless Chromium from file://."""
+"""The reader edition: built from a small build, then opened in headless Chromium from file://.
+
+Every page is visited; the language switch, the search and the evidence behind a figure's mark are
+used as a reader would, with mouse events at the elements' places."""
 
 from __future__ import annotations
 
@@ -16,10 +19,12 @@ from urllib.request import urlopen
 
 import pytest
 
-from analysis import manifest, paths, pipeline, registry, report
+from analysis import data, manifest, paths, pipeline, registry, report
+from analysis.i18n import LANGS
 
-# One table and one figure (two views) keep the build short and cover both kinds of thumbnail.
-BUILT = ("table-2-1", "figure-6-1")
+# A table, a figure (two views), and the excerpts with the sanction case table that links to them:
+# a short build that still has every kind of page and link.
+BUILT = ("table-2-1", "figure-6-1", "fieldwork-overview", "sanctions")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None,
@@ -41,6 +46,11 @@ def built(tmp_path_factory) -> dict[str, Path]:
 
 def built_runs() -> list[registry.Run]:
     return [run for artifact_id in BUILT for run in registry.by_id(artifact_id).runs()]
+
+
+def built_pngs() -> list[str]:
+    """The published PNGs of the build: one thumbnail each on the index."""
+    return [output for run in built_runs() for output in run.outputs() if output.endswith(".png")]
 
 
 def test_report_without_a_build_says_so_and_exits_1(tmp_path):
@@ -83,6 +93,9 @@ def test_the_index_lists_every_artifact_with_reference_downloads_and_provenance(
             copied = built["report"] / "files" / output
             assert copied.read_bytes() == (built["figures"] / output).read_bytes()
     assert "the published file differs" not in index
+    for artifact in registry.ARTIFACTS:
+        for lang in LANGS:
+            assert (built["report"] / lang / f"{artifact.id}.html").is_file()
     unbuilt = [r for a in registry.ARTIFACTS if a.id not in BUILT for r in a.runs()]
     assert index.count("Not built: ") == len(unbuilt)
 
@@ -96,8 +109,7 @@ def test_thumbnails_are_small_and_the_same_on_every_render(built, tmp_path):
     thumbnails = sorted(
         p.relative_to(built["report"]) for p in (built["report"] / "thumbnails").rglob("*.png")
     )
-    figure_runs = [r for r in built_runs() if any("png" in p.formats for p in r.artifact.products)]
-    assert len(thumbnails) == len(figure_runs)
+    assert len(thumbnails) == len(built_pngs())
     for relative in thumbnails:
         assert (again / relative).read_bytes() == (built["report"] / relative).read_bytes()
         with Image.open(built["report"] / relative) as image:
@@ -109,7 +121,7 @@ def test_a_failed_run_is_flagged_on_the_index(built, tmp_path):
     build_dir = tmp_path / "build"
     shutil.copytree(built["build"] / "executed", build_dir / "executed")
     run = registry.by_id("table-2-1").runs()[0]
-    executed = report.executed_notebook(build_dir, run)
+    executed = pipeline.executed_notebook(build_dir, run)
     node = json.loads(executed.read_text(encoding="utf-8"))
     node["metadata"]["papermill"]["exception"] = True
     executed.write_text(json.dumps(node), encoding="utf-8")
@@ -154,7 +166,7 @@ class DevTools:
 
     def evaluate(self, expression: str):
         result = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
-        return result["result"]["value"]
+        return result["result"].get("value")  # undefined has none
 
     def close(self) -> None:
         self.socket.close()
@@ -218,19 +230,26 @@ def browser(tmp_path):
             process.wait(timeout=10)
 
 
-def visit(devtools: DevTools, page: Path, screenshots: Path) -> dict:
-    """Load ``page``; return what went wrong on it, its requests, images and links, and screenshot it."""
+def visit(devtools: DevTools, page: Path, screenshots: Path | None = None, query: str = "") -> dict:
+    """Load ``page``; return what went wrong on it, its requests, images and links (and screenshot it)."""
     devtools.events.clear()
-    devtools.call("Page.navigate", url=page.as_uri())
+    devtools.call("Page.navigate", url=page.as_uri() + query)
     devtools.wait_for("Page.loadEventFired")
     images = devtools.evaluate(
         "Array.from(document.images)"
         ".map(i => ({src: i.currentSrc, complete: i.complete, width: i.naturalWidth}))"
     )
     links = devtools.evaluate("Array.from(document.links).map(a => a.href)")
-    shot = devtools.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
-    screenshot = screenshots / f"{page.parent.name}-{page.stem}.png"
-    screenshot.write_bytes(base64.b64decode(shot["data"]))
+    screenshot = None
+    if screenshots is not None:
+        shot = devtools.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+        screenshot = screenshots / f"{page.parent.name}-{page.stem}.png"
+        screenshot.write_bytes(base64.b64decode(shot["data"]))
+    return {"links": links, "images": images, "screenshot": screenshot, **problems(devtools)}
+
+
+def problems(devtools: DevTools) -> dict:
+    """The console errors, exceptions and requests among the events since they were last cleared."""
     errors, requests = [], []
     for event in devtools.events:
         method, params = event.get("method"), event.get("params", {})
@@ -242,13 +261,7 @@ def visit(devtools: DevTools, page: Path, screenshots: Path) -> dict:
             errors.append(params["entry"])
         elif method == "Network.requestWillBeSent":
             requests.append(params["request"]["url"])
-    return {
-        "errors": errors,
-        "requests": requests,
-        "images": images,
-        "links": links,
-        "screenshot": screenshot,
-    }
+    return {"errors": errors, "requests": requests}
 
 
 def local_path(url: str) -> Path:
@@ -257,24 +270,178 @@ def local_path(url: str) -> Path:
     return Path(unquote(parsed.path))
 
 
+def anchors(page: Path) -> set[str]:
+    return {html.unescape(i) for i in re.findall(r'\bid="([^"]*)"', page.read_text(encoding="utf-8"))}
+
+
 @pytest.mark.notebook
 @needs_chromium
-def test_the_report_works_offline_in_a_browser(built, browser, tmp_path):
+def test_every_page_works_offline_and_every_link_resolves(built, browser, tmp_path):
     screenshots = tmp_path / "screenshots"
     screenshots.mkdir()
     index = visit(browser, built["report"] / "index.html", screenshots)
     notebook_pages = sorted({local_path(u) for u in index["links"] if "/notebooks/" in u})
-    assert [p.name for p in notebook_pages] == sorted(f"{r.key.replace('/', '.')}.html" for r in built_runs())
-    figure_runs = [r for r in built_runs() if any("png" in p.formats for p in r.artifact.products)]
-    assert len(index["images"]) == len(figure_runs)
+    assert [p.name for p in notebook_pages] == sorted(f"{r.slug}.html" for r in built_runs())
+    assert len(index["images"]) == len(built_pngs())
     linked = {local_path(u).relative_to(built["report"]).as_posix() for u in index["links"]}
     assert {f"files/{o}" for r in built_runs() for o in r.outputs()} <= linked
 
-    visited = {"index.html": index} | {p.name: visit(browser, p, screenshots) for p in notebook_pages}
-    for name, seen in visited.items():
+    every_page = sorted(built["report"].rglob("*.html"))
+    reader_pages = [p for p in every_page if p.parent.parent == built["report"] and p.parent.name in LANGS]
+    assert len(reader_pages) == len(LANGS) * (len(registry.ARTIFACTS) + 1)  # and a search page each
+    assert set(notebook_pages) <= set(every_page)
+    checked = 0
+    for page in every_page:
+        seen = index if page.name == "index.html" and page.parent == built["report"] else visit(browser, page)
+        name = page.relative_to(built["report"]).as_posix()
         assert seen["errors"] == [], (name, seen["errors"])
-        for link in seen["links"]:
-            assert local_path(link).is_file(), (name, link)
         assert [u for u in seen["requests"] if not u.startswith(("file:", "data:"))] == [], name
         assert all(i["complete"] and i["width"] > 0 for i in seen["images"]), (name, seen["images"])
-        assert seen["screenshot"].read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+        for link in seen["links"]:
+            target = local_path(link)
+            assert target.is_file(), (name, link)
+            fragment = urlparse(link).fragment
+            if fragment and target.suffix == ".html":
+                # A browser tries the fragment as written and percent-decoded (nbconvert's heading
+                # anchors keep the encoded form in their ids).
+                assert {fragment, unquote(fragment)} & anchors(target), (name, link)
+                checked += 1
+        assert str(paths.ROOT) not in page.read_text(encoding="utf-8"), name
+        assert str(built["report"].parent) not in page.read_text(encoding="utf-8"), name
+    assert checked > 0
+    assert index["screenshot"].read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def click(devtools: DevTools, x: float, y: float) -> None:
+    for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+        devtools.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
+
+
+def centre(devtools: DevTools, selector: str) -> tuple[float, float]:
+    box = devtools.evaluate(
+        f"(() => {{ const e = document.querySelector({json.dumps(selector)}); e.scrollIntoView();"
+        " const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()"
+    )
+    return box[0], box[1]
+
+
+@pytest.mark.notebook
+@needs_chromium
+def test_the_language_switch_opens_the_same_page_in_the_other_language(built, browser):
+    artifact = registry.by_id("table-2-1")
+    visit(browser, built["report"] / "nb" / "table-2-1.html")
+    assert browser.evaluate("document.documentElement.lang") == "nb"
+    assert browser.evaluate("document.querySelector('h1').textContent") == artifact.thesis_ref_nb
+    browser.events.clear()
+    click(browser, *centre(browser, "a.lang-switch"))
+    browser.wait_for("Page.loadEventFired")
+    assert browser.evaluate("location.pathname").endswith("/en/table-2-1.html")
+    assert browser.evaluate("document.documentElement.lang") == "en"
+    assert browser.evaluate("document.querySelector('h1').textContent") == artifact.thesis_ref_en
+    assert browser.evaluate("document.querySelectorAll('table.kvp tbody tr').length") > 0
+
+
+def a_distinctive_excerpt() -> tuple[str, str]:
+    """An excerpt and a word of it that no other excerpt has, straight from data/."""
+    excerpts = data.load(paths.DATA)["excerpts"]
+    words = excerpts["text_nb"].str.lower().str.findall(r"\w{9,}")
+    counts = words.explode().value_counts()
+    for excerpt_id, found in zip(excerpts["excerpt_id"], words, strict=True):
+        unique = sorted(w for w in found if counts[w] == 1)
+        if unique:
+            return excerpt_id, unique[0]
+    raise AssertionError("no excerpt has a word of its own")
+
+
+def hits(devtools: DevTools) -> list[str]:
+    return devtools.evaluate("Array.from(document.querySelectorAll('.hit')).map(h => h.dataset.excerpt)")
+
+
+@pytest.mark.notebook
+@needs_chromium
+def test_search_finds_an_excerpt_by_word_speaker_and_code(built, browser):
+    tables = data.load(paths.DATA)
+    excerpt_id, word = a_distinctive_excerpt()
+    seen = visit(browser, built["report"] / "en" / "search.html", query=f"?q={word}")
+    assert hits(browser) == [excerpt_id]
+    assert seen["errors"] == []
+
+    spoken = tables["excerpts"].dropna(subset=["speaker_id"])
+    spoken = spoken[~spoken["speaker_id"].str.contains(";")].iloc[0]
+    name = tables["persons"].set_index("person_id").loc[spoken["speaker_id"], "pseudonym"]
+    by_speaker = set(
+        tables["excerpts"].loc[tables["excerpts"]["speaker_id"] == spoken["speaker_id"], "excerpt_id"]
+    )
+    code = tables["codings"].loc[tables["codings"]["excerpt_id"] == spoken["excerpt_id"], "code_id"].iloc[0]
+    label = tables["codes"].set_index("code_id").loc[code, "label_en"]
+    coded = set(tables["codings"].loc[tables["codings"]["code_id"] == code, "excerpt_id"])
+    browser.evaluate(
+        "(() => { const f = document.getElementById('kvp-search'); f.elements.q.value = '';"
+        f" f.elements.speaker.value = {json.dumps(name)};"
+        " f.dispatchEvent(new Event('input')); })()"
+    )
+    assert spoken["excerpt_id"] in hits(browser) and set(hits(browser)) <= by_speaker
+    browser.evaluate(
+        "(() => { const f = document.getElementById('kvp-search');"
+        f" f.elements.code.value = {json.dumps(label)}; f.dispatchEvent(new Event('input')); }})()"
+    )
+    assert spoken["excerpt_id"] in hits(browser) and set(hits(browser)) <= by_speaker & coded
+
+
+NODE_TABLE = "intake_flow_nodes"
+
+
+def with_a_node_gid(figures: Path, tmp_path: Path) -> tuple[Path, str]:
+    """The figures, and a Figur 6.1 SVG whose first node carries a gid.
+
+    The published figure's own gids are used when it has them; until it does, a copy gets one on
+    its first drawn patch (a test fixture only: the published SVG is left as it is).
+    """
+    drawn = (figures / "nb" / "figure-6-1.svg").read_text(encoding="utf-8")
+    own = sorted(set(re.findall(rf'id="(kvp:{NODE_TABLE}:[^"]+)"', drawn)))
+    if own:
+        return figures, own[0]
+    node = data.load(paths.DATA)[NODE_TABLE]["node_id"].iloc[0]
+    copy = tmp_path / "figures"
+    shutil.copytree(figures, copy)
+    gid = f"kvp:{NODE_TABLE}:{node}"
+    marked = drawn.replace('<g id="patch_2">', f'<g id="{gid}">', 1)
+    assert marked != drawn
+    (copy / "nb" / "figure-6-1.svg").write_text(marked, encoding="utf-8")
+    return copy, gid
+
+
+@pytest.mark.notebook
+@needs_chromium
+def test_pointing_at_a_node_of_figure_6_1_shows_its_snippet_and_clicking_opens_its_row(
+    built, browser, tmp_path
+):
+    figures, gid = with_a_node_gid(built["figures"], tmp_path)
+    out = tmp_path / "report"
+    report.render(figures_dir=figures, build_dir=built["build"], out_dir=out, log=lambda _: None)
+    row = data.load(paths.DATA)[NODE_TABLE].set_index("node_id").loc[gid.rsplit(":", 1)[1]]
+    seen = visit(browser, out / "nb" / "figure-6-1.html")
+    assert seen["errors"] == []
+    # A point of the mark that is not covered by another drawn element.
+    point = browser.evaluate(
+        f"(() => {{ const m = document.querySelector('[data-kvp=\"{gid}\"]'); m.scrollIntoView();"
+        " const r = m.getBoundingClientRect();"
+        " for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {"
+        "  const x = r.x + r.width * i / 20, y = r.y + r.height * j / 20;"
+        "  const hit = document.elementFromPoint(x, y);"
+        "  if (hit && hit.closest('[data-kvp]') === m) return [x, y]; }"
+        " return null; })()"
+    )
+    assert point, f"{gid} is drawn nowhere a pointer can reach"
+    browser.call("Input.dispatchMouseEvent", type="mouseMoved", x=point[0], y=point[1])
+    tip = browser.evaluate(
+        "(() => { const t = document.getElementById('kvp-tip'); return [t.hidden, t.textContent]; })()"
+    )
+    assert tip[0] is False
+    assert row["evidence"] in tip[1] and row["section"] in tip[1] and row["lines"] in tip[1]
+    click(browser, *point)
+    assert browser.evaluate("location.hash") == f"#row:{gid}"
+    assert browser.evaluate("document.getElementById('kvp-data').open") is True
+    opened = browser.evaluate(f"document.getElementById('row:{gid}').textContent")
+    assert row["evidence"] in opened and row["lines"] in opened
+    assert problems(browser)["errors"] == []
