@@ -50,6 +50,7 @@ def _anchored(table: str, stem: str, data: Data, inputs: tuple[str, ...]) -> tup
 def _json_table(published: Path, stem: str, table_name: str) -> tuple[str, list[str]]:
     """A JSON output of ``{row_id: {field: value}}`` (numbers.json) as a table, a row per entry."""
     entries = json.loads(published.read_text(encoding="utf-8"))
+    entries = entries.get("numbers", entries)  # numbers.json: {"lang": ..., "numbers": {id: {...}}}
     fields = sorted({f for entry in entries.values() for f in entry})
     head = "".join(f"<th>{esc(f)}</th>" for f in ["id", *fields])
     body = "".join(
