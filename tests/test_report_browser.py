@@ -53,7 +53,7 @@ def built_pngs() -> list[str]:
     return [output for run in built_runs() for output in run.outputs() if output.endswith(".png")]
 
 
-def test_report_without_a_build_says_so_and_exits_1(tmp_path):
+def test_report_without_a_build_says_so_and_exits_2(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "analysis", "report", "--build-dir", str(tmp_path / "build")],
         capture_output=True,
@@ -61,8 +61,8 @@ def test_report_without_a_build_says_so_and_exits_1(tmp_path):
         cwd=paths.ROOT,
         timeout=120,
     )
-    assert result.returncode == 1
-    assert "no build has run" in result.stderr
+    assert result.returncode == 2  # a user's mistake, like every other (analysis.errors)
+    assert "holds no executed notebook" in result.stderr and "make reproduce" in result.stderr
     assert not (tmp_path / "build" / "report").exists()
 
 
