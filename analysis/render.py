@@ -362,4 +362,5 @@ def to_markdown(table: Table) -> str:
     rule = "|" + "|".join("---" for _ in table.header) + "|"
     rows = "\n".join("| " + " | ".join(_md_cell(c) for c in row) + " |" for row in table.rows)
     notes = "".join(f"\n{_md_block_start(markdown_escape(n))}\n" for n in table.notes)
-    return f"**{markdown_escape(table.caption)}**\n\n{header}\n{rule}\n{rows}\n{notes}"
+    caption = f"**{markdown_escape(table.caption)}**\n\n" if table.caption else ""
+    return f"{caption}{header}\n{rule}\n{rows}\n{notes}"
