@@ -27,8 +27,9 @@ from matplotlib.spines import Spine
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
+from analysis.render import PAD_IN
+
 CM_PER_IN = 2.54
-PAD_IN = 0.05  # render.save_figure's pad_inches
 PORTRAIT_CM = (16.0, 23.0)
 LANDSCAPE_CM = (23.0, 16.0)
 MIN_TEXT_PT = 7.0

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -88,25 +89,50 @@ def _own_formats(formats: Sequence[str], own: Sequence[str]) -> list[str]:
     return [f for f in own if f in formats]
 
 
+PAD_IN = 0.05  # inches of white kept around a figure's drawn extent
+
+
+def _tight_box(fig: Figure):
+    """The figure's drawn extent, padded, in inches: the crop every format and the display share.
+
+    Laid out once at the dpi the files are written at; ``bbox_inches="tight"`` would lay the figure
+    out again for each format, which costs as much as a third of saving it.
+    """
+    screen_dpi = fig.dpi
+    fig.set_dpi(matplotlib.rcParams["savefig.dpi"])
+    try:
+        fig.draw_without_rendering()
+        return fig.get_tightbbox().padded(PAD_IN)
+    finally:
+        fig.set_dpi(screen_dpi)
+
+
 def save_figure(fig: Figure, out_dir: Path, stem: str, formats: Sequence[str]) -> list[Path]:
     """Write ``fig`` as ``out_dir/stem.<format>`` for each figure format in ``formats``."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    box = _tight_box(fig)
     written = []
     for fmt in _own_formats(formats, IMAGE_FORMATS):
         path = out_dir / f"{stem}.{fmt}"
-        fig.savefig(path, format=fmt, metadata=_METADATA[fmt], bbox_inches="tight", pad_inches=0.05)
+        fig.savefig(path, format=fmt, metadata=_METADATA[fmt], bbox_inches=box)
         written.append(path)
     return written
 
 
-def show(fig: Figure):
-    """The figure as a PNG for a notebook to display (the build runs matplotlib without a display)."""
+def png(fig: Figure) -> bytes:
+    """The figure as the PNG that ``save_figure`` writes."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata=_METADATA["png"], bbox_inches=_tight_box(fig))
+    return buffer.getvalue()
+
+
+def show(fig: Figure | bytes):
+    """The figure (or its saved PNG) as an image for a notebook to display (the build runs
+    matplotlib without a display)."""
     from IPython.display import Image
 
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata=_METADATA["png"], bbox_inches="tight", pad_inches=0.05)
-    return Image(data=buffer.getvalue(), format="png")
+    return Image(data=fig if isinstance(fig, bytes) else png(fig), format="png")
 
 
 def save_table(table: Table, out_dir: Path, stem: str, formats: Sequence[str]) -> list[Path]:

@@ -21,10 +21,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from analysis import captions, data, metrics, paths, render, style
+
+# The PNG each figure was saved as, so that showing it does not render it once more.
+_SAVED_PNG: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class SessionError(Exception):
@@ -101,7 +105,7 @@ class Session:
         check = made.check if getattr(made, "layout", None) is not None else None
         figure = getattr(made, "figure", made)
         with style.thesis_style(stem):  # the stem salts the SVG ids
-            render.save_figure(figure, self.out_dir, stem, output["formats"])
+            written = render.save_figure(figure, self.out_dir, stem, output["formats"])
             if check is not None:
                 # A diagram: no overlapping labels, no arrow through a node. Checked as saved, after
                 # any layout engine has placed everything; a failure stops the run, so the staged
@@ -119,6 +123,9 @@ class Session:
             "metrics.json": json.dumps(measured, sort_keys=True, indent=1, ensure_ascii=False) + "\n",
         }
         self._write_texts(stem, {fmt: text for fmt, text in sidecars.items() if fmt in output["formats"]})
+        for path in written:
+            if path.suffix == ".png":
+                _SAVED_PNG[figure] = path.read_bytes()
         return made
 
     def _save_table(self, made: render.Table, stem: str, output: dict):
@@ -166,4 +173,5 @@ def show(*made):
     (one,) = made  # figures and exports are shown one at a time
     if isinstance(one, dict):
         return sorted(one)
-    return render.show(getattr(one, "figure", one))
+    figure = getattr(one, "figure", one)
+    return render.show(_SAVED_PNG.get(figure, figure))
