@@ -48,6 +48,7 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/build_bench.py
 	$(PY) bench/incremental.py
+	$(PY) bench/figure_bench.py
 	$(PY) bench/scale_bench.py
 
 lint: $(STAMP)
