@@ -99,7 +99,8 @@ def _tight_box(fig: Figure):
     out again for each format, which costs as much as a third of saving it.
     """
     screen_dpi = fig.dpi
-    fig.set_dpi(matplotlib.rcParams["savefig.dpi"])
+    saved_dpi = matplotlib.rcParams["savefig.dpi"]
+    fig.set_dpi(screen_dpi if saved_dpi == "figure" else saved_dpi)
     try:
         fig.draw_without_rendering()
         return fig.get_tightbbox().padded(PAD_IN)
