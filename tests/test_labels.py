@@ -29,9 +29,6 @@ LABEL_COLUMNS = (
     "reasoning_form",
 )  # fmt: skip
 NOT_COMPARED = ("thesis_sections",)
-# Columns in tables owned by other work with a duplicate listed for the lead (strict: the mark goes
-# once the fix is in).
-PENDING_AT_MERGE: dict[str, str] = {}
 
 
 def stem(word: str) -> str:
@@ -111,17 +108,7 @@ def _label_columns() -> dict[str, list[tuple[str, str]]]:
 _COLUMNS = _label_columns()
 
 
-def _params():
-    params = []
-    for name in sorted(_COLUMNS):
-        marks = ()
-        if name in PENDING_AT_MERGE:
-            marks = pytest.mark.xfail(strict=True, reason=f"listed for the lead: {PENDING_AT_MERGE[name]}")
-        params.append(pytest.param(name, id=name, marks=marks))
-    return params
-
-
-@pytest.mark.parametrize("column", _params())
+@pytest.mark.parametrize("column", sorted(_COLUMNS))
 def test_one_concept_one_label_across_tables(column):
     found = near_duplicates({value for _, value in _COLUMNS[column]})
     assert not found, found

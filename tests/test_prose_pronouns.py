@@ -22,10 +22,6 @@ EN = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.IGNORECAS
 NB = re.compile(r"\b(?:han|hun|ham|henne|hans|hennes)\b(?:\s+\w+)?", re.IGNORECASE)
 VERBATIM_ALWAYS = ("evidence", "text_nb")
 
-# Tables owned by other work whose hits are listed, with replacements, for the lead to apply at
-# merge. strict: once the replacements are in, the mark must go.
-PENDING_AT_MERGE: dict[str, str] = {}
-
 
 def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
@@ -49,21 +45,7 @@ def _hits(resource, directory) -> list[str]:
     return hits
 
 
-def _tables() -> list:
-    params = []
-    package = Package.read(paths.DATA)
-    for resource in package.resources:
-        marks = ()
-        if resource.name in PENDING_AT_MERGE:
-            owner = PENDING_AT_MERGE[resource.name]
-            marks = pytest.mark.xfail(
-                strict=True, reason=f"replacements listed for the lead ({owner}'s file)"
-            )
-        params.append(pytest.param(resource, id=resource.name, marks=marks))
-    return params
-
-
-@pytest.mark.parametrize("resource", _tables())
+@pytest.mark.parametrize("resource", [pytest.param(r, id=r.name) for r in Package.read(paths.DATA).resources])
 def test_no_table_genders_a_person_in_our_own_words(resource):
     hits = _hits(resource, paths.DATA)
     assert not hits, "\n".join(hits)
