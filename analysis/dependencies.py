@@ -55,6 +55,22 @@ def _with_parents(library: Path, path: Path) -> set[Path]:
     return {p for p in found if p.is_file()}
 
 
+def package_data(modules: list[Path]) -> list[Path]:
+    """The data files of the packages these modules belong to (fonts, a LaTeX style, report assets):
+    every file of a package's folder that is not Python, also in its folders that are not packages.
+    A run depends on them as much as on the code that reads them."""
+    found = set()
+    for folder in {module.parent for module in modules}:
+        todo = [folder]
+        while todo:
+            for entry in todo.pop().iterdir():
+                if entry.is_dir() and entry.name != "__pycache__" and not (entry / "__init__.py").exists():
+                    todo.append(entry)
+                elif entry.is_file() and entry.suffix not in (".py", ".pyc"):
+                    found.add(entry)
+    return sorted(found)
+
+
 def fingerprint(tree: ast.AST) -> str:
     """What a module does, without its comments, docstrings or layout: a hash of its syntax tree."""
     for node in ast.walk(tree):

@@ -1,8 +1,8 @@
 """Flow diagrams laid out by Graphviz ``dot`` and drawn in matplotlib, with a check of their geometry.
 
 Graphviz decides ranks, order and edge routes; we decide the look. Graphviz never measures text:
-every node and every edge label is measured here with matplotlib against the DejaVu fonts that
-matplotlib bundles (never a system font), and handed to Graphviz as a fixed-size box with an empty
+every node and every edge label is measured here with matplotlib against our own font files
+(``analysis.fonts``, never a system font), and handed to Graphviz as a fixed-size box with an empty
 label. An edge label becomes a small fixed-size node on its edge, so that dot leaves room for it and
 routes the edge through it; the line stops at the label's box and the label sits in the gap. The
 layout therefore does not depend on the fonts a machine has installed.
@@ -17,9 +17,7 @@ import textwrap
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
-import matplotlib
 import numpy as np
 import pygraphviz
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -31,15 +29,9 @@ from matplotlib.patches import Ellipse, FancyBboxPatch, PathPatch, Polygon, Rect
 from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Bbox
 
-from analysis import style
+from analysis import fonts, style
 
 POINTS = 72.0  # Graphviz works in points
-FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-FONT_FILES = {
-    "normal": "DejaVuSans.ttf",
-    "bold": "DejaVuSans-Bold.ttf",
-    "italic": "DejaVuSans-Oblique.ttf",
-}
 SQRT2 = 2**0.5
 MARGIN = 0.05  # inches kept free around the diagram
 SAVE_PAD = 0.05  # inches the build pads a saved figure with on each side (render.save_figure)
@@ -49,8 +41,8 @@ LINE = 0.7  # line width of arrows, in points
 
 
 def font(face: str = "normal", size: float = NODE_FONT) -> FontProperties:
-    """A font from matplotlib's own DejaVu files, by path: no lookup among the machine's fonts."""
-    return FontProperties(fname=FONT_DIR / FONT_FILES[face], size=size)
+    """A face of our own font files, by path: no lookup among the machine's fonts."""
+    return FontProperties(fname=fonts.DIR / fonts.FILES[face], size=size)
 
 
 @cache

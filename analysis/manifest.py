@@ -14,7 +14,7 @@ from importlib import metadata
 from pathlib import Path
 
 from analysis import errors, paths
-from analysis.dependencies import CodeMemo, fingerprint
+from analysis.dependencies import CodeMemo, fingerprint, package_data
 from analysis.registry import Run
 from analysis.schema import Package
 
@@ -30,13 +30,13 @@ def sha256_path(path: Path) -> str:
 
 
 def library_hash(files: list[Path], memo: CodeMemo, library: Path = paths.LIBRARY) -> str:
-    """One hash over the given library modules (those a notebook reaches), by their code alone."""
+    """One hash over the given library modules (those a notebook reaches), by their code alone, and
+    over their packages' data files, by their bytes."""
+    parts = [(path, memo.facts(path)["fingerprint"]) for path in sorted(files)]
+    parts += [(path, sha256_path(path)) for path in package_data(files)]
     digest = hashlib.sha256()
-    for path in sorted(files):
-        digest.update(path.relative_to(library).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(memo.facts(path)["fingerprint"].encode())
-        digest.update(b"\0")
+    for path, part in parts:
+        digest.update(f"{path.relative_to(library).as_posix()}\0{part}\0".encode())
     return digest.hexdigest()
 
 

@@ -6,13 +6,16 @@ from contextlib import contextmanager
 
 import matplotlib
 
+from analysis import fonts
+
 matplotlib.use("Agg")  # no display anywhere: the build and the tests run headless
 
 CM = 1 / 2.54
 PAGE_WIDTH_IN = 16 * CM  # the thesis's text width
 
 RC = {
-    "font.family": "DejaVu Sans",  # bundled with matplotlib, so every machine draws the same glyphs
+    # Our own faces, and matplotlib's: every machine draws the same glyphs.
+    "font.family": [fonts.FAMILY, fonts.FALLBACK],
     "font.size": 9,
     "axes.titlesize": 10,
     "axes.labelsize": 9,
@@ -42,12 +45,14 @@ STATUS_MARK = {"stated": "", "inferred": "†", "uncertain": "?"}
 
 def apply() -> None:
     """Make the thesis rc the kernel's own, so that every figure a notebook draws is drawn in it."""
+    fonts.register()
     matplotlib.rcParams.update(RC)
 
 
 @contextmanager
 def thesis_style(salt: str):
     """Apply the thesis rc for one artifact; ``salt`` fixes the SVG element ids."""
+    fonts.register()
     with matplotlib.rc_context({**RC, "svg.hashsalt": salt}):
         yield
 

@@ -43,6 +43,19 @@ def test_editing_another_artifacts_module_leaves_the_key_alone_but_a_shared_one_
     assert _key(library, "table-2-1.ipynb") != before
 
 
+def test_a_package_data_file_counts_for_the_runs_that_reach_its_package(tmp_path):
+    library = tmp_path / "analysis"
+    shutil.copytree(paths.LIBRARY, library, ignore=shutil.ignore_patterns("__pycache__"))
+    keys = [_key(library, "figure-6-1.ipynb")]
+    css = library / "report" / "assets" / "report.css"  # the reader edition's, not a notebook's
+    css.write_text(css.read_text(encoding="utf-8") + "p{}\n", encoding="utf-8")
+    keys.append(_key(library, "figure-6-1.ipynb"))
+    font = library / "fonts" / "KVPSans.ttf"  # the figures draw with it
+    font.write_bytes(font.read_bytes() + b"\0")
+    keys.append(_key(library, "figure-6-1.ipynb"))
+    assert keys[0] == keys[1] != keys[2]
+
+
 def test_every_registered_notebook_reaches_its_artifact_module():
     graph = dependencies.ImportGraph(paths.LIBRARY)
     for artifact in registry.ARTIFACTS:

@@ -10,7 +10,7 @@ import sys
 import pytest
 from matplotlib.text import Text
 
-from analysis import flow, paths, style
+from analysis import flow, fonts, paths, style
 
 
 def small_graph():
@@ -136,7 +136,7 @@ def test_every_node_and_edge_carries_its_svg_id(drawing):
 def test_text_is_drawn_from_the_bundled_font_files(drawing):
     for text in drawing.figure.findobj(Text):
         if text.get_text() and text in drawing.texts:
-            assert str(flow.FONT_DIR) in str(text.get_fontproperties().get_file())
+            assert str(fonts.DIR) in str(text.get_fontproperties().get_file())
 
 
 def test_a_list_node_draws_its_entries_with_bullets_and_marks():
