@@ -295,7 +295,8 @@ def compare_with(other: Path, tables: dict[str, pd.DataFrame], schema: Path | No
     """Compare ``other`` (a .qdpx or a codings .csv) with our codings in ``tables``."""
     other = Path(other)
     if not other.is_file():
-        raise AgreementError(f"{other}: no such file — a .qdpx or a codings .csv")
+        found = "a folder" if other.is_dir() else "no such file"
+        raise AgreementError(f"{other}: {found} — a .qdpx or a codings .csv")
     if other.suffix.lower() == ".qdpx":
         units, theirs = read_qdpx(other, tables, schema)
     elif other.suffix.lower() == ".csv":

@@ -352,4 +352,6 @@ def test_a_data_package_without_our_coding_or_a_missing_file_is_exit_2(tmp_path,
     assert "has no table" in capsys.readouterr().err
     assert main(["compare-coding", str(tmp_path / "none.qdpx"), "--out", str(out)]) == 2
     assert "no such file" in capsys.readouterr().err
+    assert main(["compare-coding", str(tmp_path), "--out", str(out)]) == 2
+    assert "a folder" in capsys.readouterr().err
     assert not out.exists()
