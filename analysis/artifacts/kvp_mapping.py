@@ -157,7 +157,8 @@ def draw(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
                     lw=0.7,
                     linestyle=style.STATUS_LINESTYLE[status],
                 )
-                chip.set_gid(f"kvp:kvp_activation_mapping:{feature_id}/{side}")
+                # The row's key (feature_id, side), joined as the reader edition reads a gid.
+                chip.set_gid(f"kvp:kvp_activation_mapping:{feature_id}|{side}")
                 ax.add_patch(chip)
                 drawing.texts.append(label)
                 drawing.nodes[f"{side}:{feature_id}:{row}"] = chip
