@@ -18,12 +18,12 @@ from analysis.artifacts.table_2_1 import SIDES
 from analysis.render import Block, Table
 
 
-def _groups(tables: dict[str, pd.DataFrame], lang: str) -> list[tuple[int, str, str, str]]:
-    """(row, side, group_nb, group label in lang) of every Tabell 2.1 group, in table order."""
+def _groups(tables: dict[str, pd.DataFrame], lang: str) -> list[tuple[int, str, str, str, str]]:
+    """(row, side, group_nb, group label in lang, element_id) of every Tabell 2.1 group, in table order."""
     elements = tables["activation_elements"]
     heads = elements[elements["kind"] == "group"].sort_values(["row", "side"], kind="stable")
     label = i18n.column("group", lang)
-    return [(r.row, r.side, r.group_nb, getattr(r, label)) for r in heads.itertuples()]
+    return [(r.row, r.side, r.group_nb, getattr(r, label), r.element_id) for r in heads.itertuples()]
 
 
 def _features(
@@ -41,6 +41,17 @@ def _features(
     ]
 
 
+def _block(heading: str, element_id: str, side: str, features: list[tuple[str, str, str]]) -> Block:
+    """A cell of the table: the Tabell 2.1 group (anchored by its element) over the features placed
+    in it, each anchored by its row's key (feature|side)."""
+    return Block(
+        heading,
+        tuple(style.marked(text, status) for _, text, status in features),
+        heading_id=element_id,
+        item_ids=tuple(f"{feature_id}|{side}" for feature_id, _, _ in features),
+    )
+
+
 def table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
     mapping = tables["kvp_activation_mapping"]
     groups = _groups(tables, lang)
@@ -48,26 +59,17 @@ def table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
     for row in sorted({g[0] for g in groups}):
         cells = []
         for side in SIDES:
-            _, _, group_nb, heading = next(g for g in groups if g[0] == row and g[1] == side)
-            items = tuple(
-                style.marked(text, status) for _, text, status in _features(mapping, side, group_nb, lang)
-            )
-            cells.append(Block(heading, items))
+            _, _, group_nb, heading, element_id = next(g for g in groups if g[0] == row and g[1] == side)
+            cells.append(_block(heading, element_id, side, _features(mapping, side, group_nb, lang)))
         rows.append(tuple(cells))
-    rows.append(
-        tuple(
-            Block(
-                i18n.text("kvp-mapping.no-group", lang),
-                tuple(style.marked(t, s) for _, t, s in _features(mapping, side, None, lang)),
-            )
-            for side in SIDES
-        )
-    )
+    no_group = i18n.text("kvp-mapping.no-group", lang)
+    rows.append(tuple(_block(no_group, "", side, _features(mapping, side, None, lang)) for side in SIDES))
     sides = tables["activation_sides"].set_index("side")[i18n.column("label", lang)]
     return Table(
         table_id=f"kvp-on-table-2-1-{lang}",
         lang=lang,
         header=tuple(sides[s] for s in SIDES),
+        header_ids=SIDES,  # a column is a row of activation_sides
         rows=tuple(rows),
         tidy=mapping[
             [
@@ -103,7 +105,7 @@ def draw(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
     panels = []  # (side, heading, features) in drawing order, row by row
     for row in sorted({g[0] for g in groups}):
         for side in SIDES:
-            _, _, group_nb, heading = next(g for g in groups if g[0] == row and g[1] == side)
+            _, _, group_nb, heading, _ = next(g for g in groups if g[0] == row and g[1] == side)
             panels.append((row, side, heading, _features(mapping, side, group_nb, lang)))
     no_group = i18n.text("kvp-mapping.no-group", lang)
     panels += [(99, side, no_group, _features(mapping, side, None, lang)) for side in SIDES]
