@@ -141,6 +141,8 @@ class Data:
             return None
         if table == "cooc":
             a, _, b = row_id.partition(KEY_JOIN)
+            if not {a, b} <= set(self.rows.get("codes", {})):
+                return None
             both = sorted(set(self._codings.get(a, [])) & set(self._codings.get(b, [])))
             return {"table": "cooc", "id": row_id, "excerpts": both, "label": f"{a} × {b}"}
         rows = self.named_rows(table, row_id)
