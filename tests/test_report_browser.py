@@ -406,17 +406,24 @@ def test_pointing_at_a_node_of_figure_6_1_shows_its_snippet_and_clicking_opens_i
     row = data.load(paths.DATA)[NODE_TABLE].set_index("node_id").loc[gid.rsplit(":", 1)[1]]
     seen = visit(browser, built["report"] / "nb" / "figure-6-1.html")
     assert seen["errors"] == []
-    # A point of the mark that is not covered by another drawn element.
-    point = browser.evaluate(
+    # A reader points at the node's name: every point of the name, ink or not, is the node's.
+    points = browser.evaluate(
         f"(() => {{ const m = document.querySelector('[data-kvp=\"{gid}\"]'); m.scrollIntoView();"
         " const r = m.getBoundingClientRect();"
-        " for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {"
-        "  const x = r.x + r.width * i / 20, y = r.y + r.height * j / 20;"
+        " const name = Array.from(document.querySelectorAll('.figure [id*=\"-text_\"]')).find(t => {"
+        "  const b = t.getBoundingClientRect(), x = b.x + b.width / 2, y = b.y + b.height / 2;"
+        "  return x > r.left && x < r.right && y > r.top && y < r.bottom; });"
+        " if (!name) return null;"
+        " const b = name.getBoundingClientRect(), found = [];"
+        " for (let i = 1; i < 12; i++) for (let j = 1; j < 6; j++) {"
+        "  const x = b.x + b.width * i / 12, y = b.y + b.height * j / 6;"
         "  const hit = document.elementFromPoint(x, y);"
-        "  if (hit && hit.closest('[data-kvp]') === m) return [x, y]; }"
-        " return null; })()"
+        "  found.push([x, y, !!hit && hit.closest('[data-kvp]') === m]); }"
+        " return found; })()"
     )
-    assert point, f"{gid} is drawn nowhere a pointer can reach"
+    assert points, f"no name is written in {gid}"
+    assert all(mine for _, _, mine in points), f"the name of {gid} hides its node from the pointer"
+    point = points[len(points) // 2][:2]
     browser.call("Input.dispatchMouseEvent", type="mouseMoved", x=point[0], y=point[1])
     tip = browser.evaluate(
         "(() => { const t = document.getElementById('kvp-tip'); return [t.hidden, t.textContent]; })()"
@@ -429,3 +436,18 @@ def test_pointing_at_a_node_of_figure_6_1_shows_its_snippet_and_clicking_opens_i
     opened = browser.evaluate(f"document.getElementById('row:{gid}').textContent")
     assert row["evidence"] in opened and row["lines"] in opened
     assert problems(browser)["errors"] == []
+
+
+@pytest.mark.notebook
+@needs_chromium
+def test_pointing_at_a_bullet_of_table_2_1_shows_its_snippet(built, browser):
+    elements = data.load(paths.DATA)["activation_elements"]
+    row = elements[elements["kind"] == "item"].iloc[0]
+    visit(browser, built["report"] / "nb" / "table-2-1.html")
+    browser.call("Input.dispatchMouseEvent", type="mouseMoved", x=0, y=0)
+    x, y = centre(browser, f"li#{row['element_id']}")
+    browser.call("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
+    tip = browser.evaluate("document.getElementById('kvp-tip').textContent")
+    assert row["evidence"] in tip and row["lines"] in tip
+    click(browser, x, y)
+    assert browser.evaluate("location.hash") == f"#row:kvp:activation_elements:{row['element_id']}"
