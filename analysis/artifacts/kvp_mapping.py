@@ -102,13 +102,13 @@ def draw(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
     ax.set_axis_off()
     drawing = flow.Drawing(fig)
     renderer = fig.canvas.get_renderer()
-    panels = []  # (side, heading, features) in drawing order, row by row
+    panels = []  # (row, side, heading, features, group element) in drawing order, row by row
     for row in sorted({g[0] for g in groups}):
         for side in SIDES:
-            _, _, group_nb, heading, _ = next(g for g in groups if g[0] == row and g[1] == side)
-            panels.append((row, side, heading, _features(mapping, side, group_nb, lang)))
+            _, _, group_nb, heading, element_id = next(g for g in groups if g[0] == row and g[1] == side)
+            panels.append((row, side, heading, _features(mapping, side, group_nb, lang), element_id))
     no_group = i18n.text("kvp-mapping.no-group", lang)
-    panels += [(99, side, no_group, _features(mapping, side, None, lang)) for side in SIDES]
+    panels += [(99, side, no_group, _features(mapping, side, None, lang), "") for side in SIDES]
 
     # Lay out top-down in inches: each row of panels as tall as its taller panel.
     ax.set_xlim(0, width)
@@ -126,7 +126,7 @@ def draw(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
     y -= 0.25
     for row in sorted({p[0] for p in panels}):
         heights = []
-        for _, side, heading, features in [p for p in panels if p[0] == row]:
+        for _, side, heading, features, _ in [p for p in panels if p[0] == row]:
             x = SIDES.index(side) * (column_w + 0.1)
             cursor = y - 0.05
             head = ax.text(
@@ -167,9 +167,9 @@ def draw(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
                 cursor -= h + 0.1
             heights.append(y - cursor)
         row_h = max(heights) + 0.03
-        for _, side, _, _ in [p for p in panels if p[0] == row]:
+        for _, side, _, _, element_id in [p for p in panels if p[0] == row]:
             x = SIDES.index(side) * (column_w + 0.1)
-            ax.add_patch(
+            panel = ax.add_patch(
                 Rectangle(
                     (x, y - row_h),
                     column_w,
@@ -180,6 +180,8 @@ def draw(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
                     zorder=0,
                 )
             )
+            if element_id:  # a group of Tabell 2.1 (the features without one share no row)
+                panel.set_gid(f"kvp:activation_elements:{element_id}")
         y -= row_h + 0.08
     shown = [s for s in style.STATUS_LINESTYLE if s in set(mapping["status"])]
     handles = [Line2D([], [], color=style.INK, lw=0.8, linestyle=style.STATUS_LINESTYLE[s]) for s in shown]
