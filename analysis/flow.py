@@ -520,8 +520,7 @@ def _draw_node(ax, drawing: Drawing, node: Node, placed, spacing: Spacing) -> No
 def _draw_edge(ax, drawing: Drawing, edge: Edge, placed: Layout) -> None:
     linestyle = style.STATUS_LINESTYLE[edge.status]
     parts = placed.pieces[edge.id]
-    first = None
-    for controls in parts:
+    for n, controls in enumerate(parts, start=1):
         artist = PathPatch(
             _bezier_path(controls),
             facecolor="none",
@@ -531,12 +530,14 @@ def _draw_edge(ax, drawing: Drawing, edge: Edge, placed: Layout) -> None:
             zorder=1,
         )
         ax.add_patch(artist)
-        first = first or artist
-    if edge.gid:
-        first.set_gid(edge.gid)
+        # Every piece of the arrow leads to its row; an SVG id is unique, so a later piece is a part.
+        if edge.gid:
+            artist.set_gid(edge.gid if n == 1 else f"{edge.gid}#{n}")
     tip, back = parts[-1][-1], parts[-1][-2]
     if edge.kind != "target":
-        _arrowhead(ax, back, tip)
+        head = _arrowhead(ax, back, tip)
+        if edge.gid:
+            head.set_gid(f"{edge.gid}#head")
     drawing.paths[edge.id] = [_sample(controls) for controls in parts]
     drawing.ends[edge.id] = (edge.source, edge.target)
     if edge.id in placed.labels:
@@ -556,13 +557,13 @@ def _draw_edge(ax, drawing: Drawing, edge: Edge, placed: Layout) -> None:
         )
 
 
-def _arrowhead(ax, back, tip, length: float = 0.07, half_width: float = 0.028) -> None:
+def _arrowhead(ax, back, tip, length: float = 0.07, half_width: float = 0.028) -> Polygon:
     direction = np.asarray(tip) - np.asarray(back)
     norm = float(np.hypot(*direction)) or 1.0
     d = direction / norm
     n = np.array([-d[1], d[0]])
     base = np.asarray(tip) - d * length
-    ax.add_patch(
+    return ax.add_patch(
         Polygon(
             [tip, base + n * half_width, base - n * half_width],
             closed=True,

@@ -51,10 +51,16 @@ Inline = str | Linked
 
 @dataclass(frozen=True)
 class Block:
-    """A table cell that holds a heading and a list of items, as in Tabell 2.1."""
+    """A table cell that holds a heading and a list of items, as in Tabell 2.1.
+
+    ``heading_id`` and ``item_ids`` are the data rows they show, as anchors in HTML: each item is a
+    row of its own, so that the reader edition can show its evidence.
+    """
 
     heading: str
     items: tuple[Inline, ...] = ()
+    heading_id: str = ""
+    item_ids: tuple[str, ...] = ()
 
 
 Cell = Inline | Block
@@ -75,6 +81,7 @@ class Table:
     caption: str = ""
     notes: tuple[str, ...] = ()
     row_ids: tuple[str, ...] = ()  # anchors, so that other tables can link to a row
+    header_ids: tuple[str, ...] = ()  # anchors of the columns, when a column is a data row
 
 
 def _own_formats(formats: Sequence[str], own: Sequence[str]) -> list[str]:
@@ -191,11 +198,20 @@ def _html_inline(item: Inline) -> str:
     return html.escape(item.text) + (f" [{links}]" if links else "")
 
 
+def _anchor(row_id: str) -> str:
+    return f' id="{html.escape(row_id)}"' if row_id else ""
+
+
 def _html_cell(cell: Cell) -> str:
     if not isinstance(cell, Block):
         return _html_inline(cell)
-    items = "".join(f"<li>{_html_inline(item)}</li>" for item in cell.items)
-    heading = f"<strong>{html.escape(cell.heading)}</strong>" if cell.heading else ""
+    ids = cell.item_ids or ("",) * len(cell.items)
+    items = "".join(
+        f"<li{_anchor(i)}>{_html_inline(item)}</li>" for i, item in zip(ids, cell.items, strict=True)
+    )
+    heading = (
+        f"<strong{_anchor(cell.heading_id)}>{html.escape(cell.heading)}</strong>" if cell.heading else ""
+    )
     return heading + (f"<ul>{items}</ul>" if items else "")
 
 
@@ -210,8 +226,11 @@ p.kvp-note{font-family:"DejaVu Sans",sans-serif;font-size:0.8rem}"""
 
 def to_html(table: Table) -> str:
     """A standalone, offline HTML page holding the table."""
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in table.header)
-    anchors = [f' id="{html.escape(i)}"' for i in table.row_ids] or [""] * len(table.rows)
+    header_ids = table.header_ids or ("",) * len(table.header)
+    head = "".join(
+        f"<th{_anchor(i)}>{html.escape(h)}</th>" for i, h in zip(header_ids, table.header, strict=True)
+    )
+    anchors = [_anchor(i) for i in table.row_ids] or [""] * len(table.rows)
     body = "\n".join(
         f"<tr{anchor}>" + "".join(f"<td>{_html_cell(c)}</td>" for c in row) + "</tr>"
         for anchor, row in zip(anchors, table.rows, strict=True)

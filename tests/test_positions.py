@@ -58,7 +58,8 @@ def test_each_dimension_is_one_aligned_row_across_the_positions(tables, lang):
     n = len(tables["supervisor_positions"])
     assert len(cells) == n * len(positions.CONTINUUM_ROWS)
     for row in positions.CONTINUUM_ROWS:
-        mine = [c for c in cells if c.get_gid().endswith(f"|{row}")]
+        shown = positions.EXEMPLAR_DIMENSIONS if row == "exemplar" else (row,)
+        mine = [c for c in cells if c.get_gid().split(":")[-1].split("|")[1::2] == list(shown)]
         assert len(mine) == n
         assert len({(round(c.get_y(), 6), round(c.get_height(), 6)) for c in mine}) == 1
     plt.close(drawing.figure)

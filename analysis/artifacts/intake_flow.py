@@ -133,7 +133,9 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core")
         )
         weakest = max((e.status for e in members), key=STATUSES.index)
         a, b = (block, hub) if side == "in" else (hub, block)
-        flow_edges.append(flow.Edge(f"{block}-arrow", a, b, "", weakest))
+        # The one arrow stands for every arrow folded into the list; a bullet is each of them.
+        folded = gid("intake_flow_edges", "|".join(e.edge_id for e in members)) + "#arrow"
+        flow_edges.append(flow.Edge(f"{block}-arrow", a, b, "", weakest, gid=folded))
     node_words = {r.node_id: _words(r.label_nb) for r in nodes.itertuples()}
     flow_edges += [
         flow.Edge(

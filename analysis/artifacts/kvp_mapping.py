@@ -18,12 +18,12 @@ from analysis.artifacts.table_2_1 import SIDES
 from analysis.render import Block, Table
 
 
-def _groups(tables: dict[str, pd.DataFrame], lang: str) -> list[tuple[int, str, str, str]]:
-    """(row, side, group_nb, group label in lang) of every Tabell 2.1 group, in table order."""
+def _groups(tables: dict[str, pd.DataFrame], lang: str) -> list[tuple[int, str, str, str, str]]:
+    """(row, side, group_nb, group label in lang, element_id) of every Tabell 2.1 group, in table order."""
     elements = tables["activation_elements"]
     heads = elements[elements["kind"] == "group"].sort_values(["row", "side"], kind="stable")
     label = i18n.column("group", lang)
-    return [(r.row, r.side, r.group_nb, getattr(r, label)) for r in heads.itertuples()]
+    return [(r.row, r.side, r.group_nb, getattr(r, label), r.element_id) for r in heads.itertuples()]
 
 
 def _features(
@@ -41,6 +41,17 @@ def _features(
     ]
 
 
+def _block(heading: str, element_id: str, side: str, features: list[tuple[str, str, str]]) -> Block:
+    """A cell of the table: the Tabell 2.1 group (anchored by its element) over the features placed
+    in it, each anchored by its row's key (feature|side)."""
+    return Block(
+        heading,
+        tuple(style.marked(text, status) for _, text, status in features),
+        heading_id=element_id,
+        item_ids=tuple(f"{feature_id}|{side}" for feature_id, _, _ in features),
+    )
+
+
 def table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
     mapping = tables["kvp_activation_mapping"]
     groups = _groups(tables, lang)
@@ -48,26 +59,17 @@ def table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
     for row in sorted({g[0] for g in groups}):
         cells = []
         for side in SIDES:
-            _, _, group_nb, heading = next(g for g in groups if g[0] == row and g[1] == side)
-            items = tuple(
-                style.marked(text, status) for _, text, status in _features(mapping, side, group_nb, lang)
-            )
-            cells.append(Block(heading, items))
+            _, _, group_nb, heading, element_id = next(g for g in groups if g[0] == row and g[1] == side)
+            cells.append(_block(heading, element_id, side, _features(mapping, side, group_nb, lang)))
         rows.append(tuple(cells))
-    rows.append(
-        tuple(
-            Block(
-                i18n.text("kvp-mapping.no-group", lang),
-                tuple(style.marked(t, s) for _, t, s in _features(mapping, side, None, lang)),
-            )
-            for side in SIDES
-        )
-    )
+    no_group = i18n.text("kvp-mapping.no-group", lang)
+    rows.append(tuple(_block(no_group, "", side, _features(mapping, side, None, lang)) for side in SIDES))
     sides = tables["activation_sides"].set_index("side")[i18n.column("label", lang)]
     return Table(
         table_id=f"kvp-on-table-2-1-{lang}",
         lang=lang,
         header=tuple(sides[s] for s in SIDES),
+        header_ids=SIDES,  # a column is a row of activation_sides
         rows=tuple(rows),
         tidy=mapping[
             [
@@ -100,13 +102,13 @@ def draw(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
     ax.set_axis_off()
     drawing = flow.Drawing(fig)
     renderer = fig.canvas.get_renderer()
-    panels = []  # (side, heading, features) in drawing order, row by row
+    panels = []  # (row, side, heading, features, group element) in drawing order, row by row
     for row in sorted({g[0] for g in groups}):
         for side in SIDES:
-            _, _, group_nb, heading = next(g for g in groups if g[0] == row and g[1] == side)
-            panels.append((row, side, heading, _features(mapping, side, group_nb, lang)))
+            _, _, group_nb, heading, element_id = next(g for g in groups if g[0] == row and g[1] == side)
+            panels.append((row, side, heading, _features(mapping, side, group_nb, lang), element_id))
     no_group = i18n.text("kvp-mapping.no-group", lang)
-    panels += [(99, side, no_group, _features(mapping, side, None, lang)) for side in SIDES]
+    panels += [(99, side, no_group, _features(mapping, side, None, lang), "") for side in SIDES]
 
     # Lay out top-down in inches: each row of panels as tall as its taller panel.
     ax.set_xlim(0, width)
@@ -124,7 +126,7 @@ def draw(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
     y -= 0.25
     for row in sorted({p[0] for p in panels}):
         heights = []
-        for _, side, heading, features in [p for p in panels if p[0] == row]:
+        for _, side, heading, features, _ in [p for p in panels if p[0] == row]:
             x = SIDES.index(side) * (column_w + 0.1)
             cursor = y - 0.05
             head = ax.text(
@@ -157,16 +159,17 @@ def draw(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
                     lw=0.7,
                     linestyle=style.STATUS_LINESTYLE[status],
                 )
-                chip.set_gid(f"kvp:kvp_activation_mapping:{feature_id}/{side}")
+                # The row's key (feature_id, side), joined as the reader edition reads a gid.
+                chip.set_gid(f"kvp:kvp_activation_mapping:{feature_id}|{side}")
                 ax.add_patch(chip)
                 drawing.texts.append(label)
                 drawing.nodes[f"{side}:{feature_id}:{row}"] = chip
                 cursor -= h + 0.1
             heights.append(y - cursor)
         row_h = max(heights) + 0.03
-        for _, side, _, _ in [p for p in panels if p[0] == row]:
+        for _, side, _, _, element_id in [p for p in panels if p[0] == row]:
             x = SIDES.index(side) * (column_w + 0.1)
-            ax.add_patch(
+            panel = ax.add_patch(
                 Rectangle(
                     (x, y - row_h),
                     column_w,
@@ -177,6 +180,8 @@ def draw(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
                     zorder=0,
                 )
             )
+            if element_id:  # a group of Tabell 2.1 (the features without one share no row)
+                panel.set_gid(f"kvp:activation_elements:{element_id}")
         y -= row_h + 0.08
     shown = [s for s in style.STATUS_LINESTYLE if s in set(mapping["status"])]
     handles = [Line2D([], [], color=style.INK, lw=0.8, linestyle=style.STATUS_LINESTYLE[s]) for s in shown]

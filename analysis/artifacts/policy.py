@@ -80,7 +80,9 @@ def timeline(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
         marker.set_gid(f"kvp:policy_documents:{doc['document_id']}")
         ax.add_line(marker)
         text = style.marked(doc[label], doc["status"])
-        drawing.texts.append(ax.text(x, 0.1, text, rotation=90, ha="center", va="bottom", fontsize=7))
+        name = ax.text(x, 0.1, text, rotation=90, ha="center", va="bottom", fontsize=7)
+        name.set_gid(f"kvp:policy_documents:{doc['document_id']}#label")
+        drawing.texts.append(name)
     for year, rows in sorted(docs.groupby("start").groups.items()):
         x = 0.1 + step * ((min(rows) + max(rows)) / 2 + 0.5)
         drawing.texts.append(

@@ -76,6 +76,13 @@ def dimensions_table(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table
 
 
 CONTINUUM_ROWS = ("exemplar", "participation_rung", "supervisor_role")
+EXEMPLAR_DIMENSIONS = ("exemplar_supervisor", "exemplar_case")  # what the exemplar row shows
+
+
+def _value_keys(position_id: str, row: str) -> str:
+    """The values a row of the continuum shows, as a gid names them (position|dimension, joined)."""
+    dimensions = EXEMPLAR_DIMENSIONS if row == "exemplar" else (row,)
+    return "|".join(f"{position_id}|{d}" for d in dimensions)
 
 
 def continuum(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
@@ -135,7 +142,8 @@ def continuum(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing
 
     heads = []
     for x, p in zip(xs, positions.itertuples(), strict=True):
-        ax.plot([x + column_w / 2], [line_y], marker="o", markersize=6, color=style.INK)
+        (dot,) = ax.plot([x + column_w / 2], [line_y], marker="o", markersize=6, color=style.INK)
+        dot.set_gid(f"kvp:supervisor_positions:{p.position_id}#dot")  # the position's place, its row too
         head = ax.text(
             x + column_w / 2,
             y,
@@ -174,7 +182,7 @@ def continuum(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing
             box = ax.add_patch(
                 Rectangle((x, y - row_h), column_w, row_h, facecolor="#f4f4f4", edgecolor="none", zorder=0)
             )
-            box.set_gid(f"kvp:supervisor_position_values:{p.position_id}|{row}")
+            box.set_gid(f"kvp:supervisor_position_values:{_value_keys(p.position_id, row)}")
         y -= row_h + gap
     fig.set_size_inches(width, top - y + 0.02)
     ax.set_ylim(y - 0.02, top)
@@ -263,8 +271,10 @@ def design_timeline(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.D
             quote_x, y, textwrap.fill(f"«{quote}»", 54), fontsize=7, style="italic", va="top", linespacing=1.2
         )
         head.set_gid(f"kvp:design_steps:{s.step}")
+        said.set_gid(f"kvp:design_steps:{s.step}#quote")
         drawing.texts += [head, where, said]
-        ax.plot([dot_x], [y - 0.06], marker="o", markersize=5, color=style.INK)
+        (dot,) = ax.plot([dot_x], [y - 0.06], marker="o", markersize=5, color=style.INK)
+        dot.set_gid(f"kvp:design_steps:{s.step}#dot")  # the step's marker on the timeline, its row too
         dots.append(y - 0.06)
         y -= max(height(head) + 0.05 + height(where), height(said)) + 0.2
     ax.plot([dot_x, dot_x], [dots[0], dots[-1]], color=style.GREY, lw=0.8, zorder=0)

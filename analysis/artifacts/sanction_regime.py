@@ -213,8 +213,16 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb"):
         )
     into_block = edges[edges["edge_id"].map(edge_place) == "bullet"]
     into_block = into_block[~into_block["source"].isin(into_block["target"])]
+    # An arrow drawn for several rows names them all; each is also a bullet or a mark of the block.
     flow_edges.append(
-        flow.Edge("alternativer", into_block["source"].iloc[0], BLOCK, "", _weakest(into_block["status"]))
+        flow.Edge(
+            "alternativer",
+            into_block["source"].iloc[0],
+            BLOCK,
+            "",
+            _weakest(into_block["status"]),
+            gid=gid("sanction_regime_edges", "|".join(sorted(into_block["edge_id"]))) + "#arrow",
+        )
     )
     back = edges[edges["group"] == "tilbake"].sort_values("edge_id")
     # The most common label of the returns is the drawn one; the others stay in the table.
@@ -227,6 +235,7 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb"):
             flow.wrap(f"{RETURN} {back_label}", LABEL_WRAP),
             _weakest(back["status"]),
             kind="return",
+            gid=gid("sanction_regime_edges", "|".join(back["edge_id"])) + "#arrow",
         )
     )
     return flow_nodes, flow_edges

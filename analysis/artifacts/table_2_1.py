@@ -1,7 +1,8 @@
 """Tabell 2.1 Aktiveringselementer, laid out as the thesis prints it.
 
 Two columns (Kravelementer, Støtteelementer); each row of the table pairs one group of demand
-elements with one group of support elements; each group is a heading over its bullets.
+elements with one group of support elements; each group is a heading over its bullets. In HTML every
+heading and bullet is anchored by its ``element_id``, every column by its side.
 """
 
 from __future__ import annotations
@@ -26,9 +27,16 @@ def build(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
         cells = []
         for side in SIDES:
             cell = in_row[in_row["side"] == side]
-            heading = cell.loc[cell["kind"] == "group", group]
-            bullets = cell.loc[cell["kind"] == "item", item]
-            cells.append(Block(heading.iloc[0] if len(heading) else "", tuple(bullets)))
+            heads = cell[cell["kind"] == "group"]
+            bullets = cell[cell["kind"] == "item"]
+            cells.append(
+                Block(
+                    heads[group].iloc[0] if len(heads) else "",
+                    tuple(bullets[item]),
+                    heading_id=heads["element_id"].iloc[0] if len(heads) else "",
+                    item_ids=tuple(bullets["element_id"]),
+                )
+            )
         rows.append(tuple(cells))
 
     tidy = ordered[["side", "row", "group_order", "item_order", "kind", group, item, "section", "lines"]]
@@ -40,6 +48,7 @@ def build(tables: dict[str, pd.DataFrame], lang: str = "nb") -> Table:
         table_id=f"table-2-1-{lang}",
         lang=lang,
         header=tuple(sides.loc[side, label] for side in SIDES),
+        header_ids=SIDES,  # a column is a row of activation_sides
         rows=tuple(rows),
         tidy=tidy,
         notes=tuple(notes),

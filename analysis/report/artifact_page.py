@@ -22,12 +22,21 @@ _TABLE = re.compile(r'<table class="kvp".*?</table>', re.S)
 _NOTE = re.compile(r'<p class="kvp-note">.*?</p>', re.S)
 _BODY = re.compile(r"(<tbody>)(.*?)(</tbody>)", re.S)
 _ROW = re.compile(r'<tr( id="([^"]*)")?>')
+_ITEM = re.compile(r'<(th|strong|li) id="([^"]*)">')  # a column, a heading or a bullet that is a row
 
 
 def _anchored(table: str, stem: str, data: Data, inputs: tuple[str, ...]) -> tuple[str, list[str]]:
-    """The table with an anchor on every body row, and the gid of each row that is a data row."""
+    """The table with an anchor on every body row, and the gid of each row, column, heading and
+    bullet that is a data row."""
     found: list[str] = []
     count = 0
+
+    def item(match: re.Match) -> str:
+        gid = data.find_row(html.unescape(match[2]), inputs)
+        if gid is None:
+            return match[0]
+        found.append(gid)
+        return f'<{match[1]} id="{match[2]}" data-kvp="{esc(gid)}">'
 
     def anchor(match: re.Match) -> str:
         nonlocal count
@@ -44,7 +53,7 @@ def _anchored(table: str, stem: str, data: Data, inputs: tuple[str, ...]) -> tup
     def rows(match: re.Match) -> str:
         return match[1] + _ROW.sub(anchor, match[2]) + match[3]
 
-    return _BODY.sub(rows, table, count=1), found
+    return _ITEM.sub(item, _BODY.sub(rows, table, count=1)), found
 
 
 def _json_table(published: Path, stem: str, table_name: str) -> tuple[str, list[str]]:

@@ -53,6 +53,7 @@
     });
     mark.addEventListener("click", function (event) {
       if (event.target.closest && event.target.closest("a")) { return; }
+      event.stopPropagation();  // a bullet inside a row opens the bullet's own row
       var details = document.getElementById("kvp-data");
       if (details) { details.open = true; }
       window.location.hash = "row:" + mark.getAttribute("data-kvp");
