@@ -219,7 +219,8 @@ def draw(comparison: Comparison, codes: pd.DataFrame, lang: str) -> Figure:
                 linestyle="none",
                 zorder=order,
             )
-            mark.set_gid(f"kvp:codes:{s.code_id or '*'}:{measure}")
+            if s.code_id:  # the overall row stands for no one code
+                mark.set_gid(f"kvp:codes:{s.code_id}#{measure}")
         if math.isnan(s.kappa) and math.isnan(s.alpha):
             axes.text(0, y, UNDEFINED, ha="center", va="center", color=style.GREY)
     axes.axvline(0, color=style.LIGHT, linewidth=0.8, zorder=0)

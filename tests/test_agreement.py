@@ -14,6 +14,7 @@ import pytest
 from analysis import agreement, data, paths, refiqda
 from analysis.__main__ import main
 from analysis.agreement_report import TABLES, disagreements_table, draw, scores_table
+from analysis.report import evidence
 
 P = "{urn:QDA-XML:project:1.0}"
 
@@ -290,7 +291,9 @@ def test_tables_and_figure_label_every_code_in_the_language_asked(tables):
         ticks = [label.get_text() for label in figure.axes[0].get_yticklabels()]
         assert len(ticks) == len(comparison.scores)
         gids = [line.get_gid() for line in figure.axes[0].lines if line.get_gid()]
-        assert len(gids) == len(set(gids)) and all(gid.startswith("kvp:codes:") for gid in gids)
+        assert len(gids) == len(set(gids))
+        named = {evidence.row_gid(gid) for gid in gids}
+        assert named == {f"kvp:codes:{s.code_id}" for s in comparison.scores if s.code_id}
 
 
 def test_a_project_qualcoder_exported_again_is_matched_by_names_and_texts(tmp_path, tables):
