@@ -118,7 +118,8 @@ def _placement(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, str], dict[st
 def _block(tables: dict[str, pd.DataFrame], lang: str) -> flow.Node:
     """The alternative responses as one block: under each reason (the label of the arrows from the
     assessment, drawn once) the responses it led to, each with a bullet in its arrow's style, and
-    the responses that follow from one of them indented beneath it ("for eksempel")."""
+    the examples of one of them under a heading of their own ("for eksempel"); the entries run
+    in balanced columns."""
     nodes = tables["sanction_regime_nodes"].set_index("node_id")
     edges = tables["sanction_regime_edges"].assign(group=lambda f: f["group"].fillna(""))
     label = i18n.column("label", lang)
