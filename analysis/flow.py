@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import textwrap
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import numpy as np
@@ -180,6 +180,30 @@ def _item_face(item: Item) -> str:
     return "italic" if item.level == 0 else "normal"
 
 
+def _item_height(item: Item, size: float) -> float:
+    return measure(item.label, _item_face(item), size)[1] + 0.025
+
+
+def balanced(items: tuple[Item, ...], columns: int, size: float) -> tuple[Item, ...]:
+    """``items`` in their order, run into at most ``columns`` columns of about equal height (the
+    tallest as low as it can be). A column starts only at a heading or an entry of level 1, never
+    right under a heading, so a heading keeps its first entry and an indented entry its parent."""
+    heights = [_item_height(item, size) for item in items]
+    starts = [i for i in range(1, len(items)) if items[i].level < 2 and items[i - 1].level != 0]
+    best: tuple[float, tuple[int, ...]] = (sum(heights), ())
+    for count in range(1, columns):
+        for breaks in itertools.combinations(starts, count):
+            edges = (0, *breaks, len(items))
+            tallest = max(sum(heights[a:b]) for a, b in itertools.pairwise(edges))
+            best = min(best, (tallest, breaks))
+    edges = (0, *best[1], len(items))
+    return tuple(
+        replace(item, column=column)
+        for column, (a, b) in enumerate(itertools.pairwise(edges))
+        for item in items[a:b]
+    )
+
+
 def _list_geometry(node: Node, size: float):
     """Where each entry of a list node goes: (x offset of its text, y offset of its top, its
     column's right edge) from the node's inner top-left; and the inner width and height."""
@@ -194,12 +218,12 @@ def _list_geometry(node: Node, size: float):
         offsets, y, width = [], header_h, 0.0
         for item in columns[column]:
             indent = 0.0 if item.level == 0 else BULLET + (INDENT if item.level == 2 else 0.0)
-            iw, ih = measure(item.label, _item_face(item), size)
+            iw = measure(item.label, _item_face(item), size)[0]
             if item.mark:  # the mark goes right of the entry's text block, on its first line
                 iw += MARK_GAP + measure(item.mark, "normal", size)[0]
             offsets.append((item, x + indent, y))
             width = max(width, indent + iw)
-            y += ih + 0.025
+            y += _item_height(item, size)
         for item, ox, oy in offsets:
             places[id(item)] = (ox, oy, x + width)
         x += width + COLUMN_GAP

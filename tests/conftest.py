@@ -25,11 +25,6 @@ SYNTHETIC_TEXT = "\n".join(
 )
 
 
-# The two flow diagrams that do not fit the thesis page yet (issue 12): their tests are expected to
-# fail, strictly, so that each turns into a real check as soon as its figure fits.
-UNFIT_FIGURES = {"figure-6-1-extended", "sanction-regime"}
-
-
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")

@@ -150,6 +150,28 @@ def test_a_list_node_draws_its_entries_with_bullets_and_marks():
     assert flow.geometry_problems(made) == []
 
 
+def test_a_long_list_runs_in_columns_of_even_height_keeping_each_heading_with_its_entry():
+    def entry(text, lines=1):
+        return flow.Item("\n".join([text] * lines), "stated")
+
+    items = (
+        flow.Item("Overskrift", "stated", level=0),
+        entry("a", 3),
+        entry("b"),
+        flow.Item("Neste", "stated", level=0),
+        entry("c"),
+        entry("d", 2),
+        entry("e"),
+        entry("f"),
+    )
+    # Columns of four, three and four lines: none lower is possible in three.
+    assert [i.column for i in flow.balanced(items, 3, 7.0)] == [0, 0, 1, 1, 1, 2, 2, 2]
+    assert [i.column for i in flow.balanced(items, 1, 7.0)] == [0] * len(items)
+    # Even columns of four lines would leave "Neste" at the foot of the first, away from c.
+    short = (items[0], entry("a", 2), items[3], entry("c", 2), entry("d", 2))
+    assert [i.column for i in flow.balanced(short, 2, 7.0)] == [0, 0, 1, 1, 1]
+
+
 def test_the_check_finds_overlapping_text(drawing):
     x, y = drawing.nodes["a"].center
     drawing.texts.append(drawing.axes.text(x, y, "Kilde igjen", fontsize=7, ha="center", va="center"))

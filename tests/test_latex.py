@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
@@ -63,20 +62,8 @@ def layout_faults(log: str) -> list[str]:
     return faults + re.findall(r"Missing character: [^\n]*", log)
 
 
-def _wider_than_the_block(tex: Path) -> bool:
-    """A figure snippet whose figure is wider than the text block (from its published metrics)."""
-    metrics = tex.with_name(tex.name.removesuffix(".figure.tex") + ".metrics.json")
-    return (
-        tex.name.endswith(".figure.tex") and json.loads(metrics.read_text(encoding="utf-8"))["width_cm"] > 16
-    )
-
-
-def published_tex() -> list:
-    too_wide = pytest.mark.xfail(strict=True, reason="the figure is wider than the text block (issue 12)")
-    return [
-        pytest.param(p, marks=too_wide if _wider_than_the_block(p) else ())
-        for p in sorted(paths.FIGURES.rglob("*.tex"))
-    ]
+def published_tex() -> list[Path]:
+    return sorted(paths.FIGURES.rglob("*.tex"))
 
 
 def long_table(rows: int) -> render.Table:
@@ -126,7 +113,7 @@ def test_a_long_table_with_every_guarded_character_breaks_across_pages(tmp_path)
 @pytest.mark.parametrize(
     "tex",
     published_tex(),
-    ids=lambda p: p.relative_to(paths.FIGURES).as_posix() if isinstance(p, Path) else p,
+    ids=lambda p: p.relative_to(paths.FIGURES).as_posix(),
 )
 def test_every_published_tex_output_compiles_without_overfull_boxes(tex, tmp_path):
     log, pages = compile_tex(tex, tmp_path)

@@ -10,7 +10,7 @@ import pytest
 
 from analysis import manifest, paths, pipeline, registry, verify
 from analysis.execute import NotebookError
-from tests.conftest import UNFIT_FIGURES, write_csv
+from tests.conftest import write_csv
 
 pytestmark = pytest.mark.notebook
 
@@ -193,18 +193,7 @@ def test_an_edited_table_input_invalidates_the_cache_key(tmp_path, repo_data):
 
 @pytest.mark.parametrize(
     "output",
-    [
-        pytest.param(
-            o,
-            marks=pytest.mark.xfail(strict=True, reason="too large for the page")
-            if Path(o).name.split(".")[0] in UNFIT_FIGURES
-            else (),
-        )
-        for a in registry.ARTIFACTS
-        for r in a.runs()
-        for o in r.outputs()
-        if o.endswith(".metrics.json")
-    ],
+    [o for a in registry.ARTIFACTS for r in a.runs() for o in r.outputs() if o.endswith(".metrics.json")],
 )
 def test_every_published_figure_fits_the_thesis_page(built, output):
     measured = json.loads((built / "figures" / output).read_text(encoding="utf-8"))

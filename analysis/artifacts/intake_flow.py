@@ -35,8 +35,7 @@ def stem(view: str) -> str:
 _TEXT = {
     "note": {
         "nb": "Rekonstruert fra teksten (avsnitt 6.2.1). Originalgrafikken gikk tapt; ingen tall oppgis.",
-        "en": "Reconstructed from the text (section 6.2.1). The original graphic was lost; "
-        "no counts are given.",
+        "en": "Reconstructed from the text (section 6.2.1). The original graphic was lost; no counts given.",
     },
     "shape.box": {
         "nb": "aktive deltakersaker (målt mot måltallet)",
@@ -46,13 +45,16 @@ _TEXT = {
     "shape.process": {"nb": "steg i inntaksprosessen", "en": "step of the intake process"},
     "shape.annotation": {"nb": "styringsmål", "en": "management target"},
     "shape.list": {
-        "nb": "liste: streken viser belegget for pila; † utledet, ? usikker",
-        "en": "list: the dash shows the support for the arrow; † inferred, ? uncertain",
+        "nb": "liste: streken viser belegget for pila;\n† utledet, ? usikker",
+        "en": "list: the dash shows the arrow's support;\n† inferred, ? uncertain",
     },
     "block.kilder": {"nb": "Kilder for søkere:", "en": "Sources of applicants:"},
     "block.utganger": {"nb": "Utganger fra aktive saker:", "en": "Exits from active cases:"},
 }
-ITEM_WRAP = 34
+ITEM_WRAP = {"kilder": 36, "utganger": 24}
+STOCK_WRAP = 12
+LEGEND_COLUMNS = {"core": 2, "extended": 3}  # the extended view has shapes enough for three
+LIST_COLUMNS = {"kilder": 2, "utganger": 2}
 STATUSES = ("stated", "inferred", "uncertain")
 NODE_WRAP = {"core": 16, "extended": 20}
 LABEL_WRAP = {"core": 15, "extended": 16}
@@ -74,6 +76,13 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.lower())) - _LINKING_WORDS
 
 
+def _restates(label: str, target: str) -> bool:
+    """Whether every word of ``label`` is in ``target``, also as the last part of a compound (vurdering in
+    inntaksvurdering): then the arrow's label says nothing its target does not."""
+    words = _words(target)
+    return all(any(t.endswith(w) for t in words) for w in _words(label))
+
+
 def _fans(nodes: pd.DataFrame, edges: pd.DataFrame) -> dict[str, tuple[str, str, list]]:
     """In the extended view, the round figures that only feed the applicants, and those that only
     take cases out of the active stock, are each folded into one list: block id -> (hub, side,
@@ -86,6 +95,15 @@ def _fans(nodes: pd.DataFrame, edges: pd.DataFrame) -> dict[str, tuple[str, str,
         "kilder": ("n-soekere", "in", [e for e in sources.itertuples() if degree[e.source] == 1]),
         "utganger": ("n-aktive", "out", [e for e in exits.itertuples() if degree[e.target] == 1]),
     }
+
+
+def _drawn_kind(edge, edges: pd.DataFrame) -> str:
+    """How an arrow is laid: a return runs back against the ranks only along an arrow the other way
+    (leave and back from leave); one without (refused, then in again) is laid as an inflow."""
+    if edge.kind == "return":
+        back = (edges["source"] == edge.target) & (edges["target"] == edge.source)
+        return "return" if back.any() else "flow"
+    return edge.kind if edge.kind == "target" else "flow"
 
 
 def graph(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core"):
@@ -106,7 +124,8 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core")
     flow_nodes = [
         flow.Node(
             r.node_id,
-            flow.wrap(getattr(r, label), NODE_WRAP[view]),
+            # A stock is a square: its label is wrapped short, to about as tall as it is wide.
+            flow.wrap(getattr(r, label), STOCK_WRAP if r.node_id in stocks else NODE_WRAP[view]),
             r.shape,
             r.status,
             int(r.order),
@@ -120,7 +139,7 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core")
     for block, (hub, side, members) in sorted(fans.items()):
         entries = tuple(
             flow.Item(
-                style.marked(flow.wrap(by_id.loc[n, label], ITEM_WRAP), by_id.loc[n, "status"]),
+                style.marked(flow.wrap(by_id.loc[n, label], ITEM_WRAP[block]), by_id.loc[n, "status"]),
                 e.status,
                 gid=gid("intake_flow_edges", e.edge_id),
                 text_gid=gid("intake_flow_nodes", n),
@@ -129,14 +148,20 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core")
             for n in [e.source if side == "in" else e.target]
         )
         flow_nodes.append(
-            flow.Node(block, i18n.pick(_TEXT, f"block.{block}", lang), "list", "stated", items=entries)
+            flow.Node(
+                block,
+                i18n.pick(_TEXT, f"block.{block}", lang),
+                "list",
+                "stated",
+                items=flow.balanced(entries, LIST_COLUMNS[block], SPACING[view].font),
+            )
         )
         weakest = max((e.status for e in members), key=STATUSES.index)
         a, b = (block, hub) if side == "in" else (hub, block)
         # The one arrow stands for every arrow folded into the list; a bullet is each of them.
         folded = gid("intake_flow_edges", "|".join(e.edge_id for e in members)) + "#arrow"
         flow_edges.append(flow.Edge(f"{block}-arrow", a, b, "", weakest, gid=folded))
-    node_words = {r.node_id: _words(r.label_nb) for r in nodes.itertuples()}
+    target_nb = dict(zip(nodes["node_id"], nodes["label_nb"], strict=True))
     flow_edges += [
         flow.Edge(
             r.edge_id,
@@ -144,10 +169,10 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core")
             r.target,
             ""
             if r.kind == "target"
-            or (view == "extended" and (r.view == "core" or _words(r.label_nb) <= node_words[r.target]))
+            or (view == "extended" and (r.view == "core" or _restates(r.label_nb, target_nb[r.target])))
             else flow.wrap(getattr(r, label), LABEL_WRAP[view]),
             r.status,
-            r.kind if r.kind in ("return", "target") else "flow",
+            _drawn_kind(r, edges),
             gid=gid("intake_flow_edges", r.edge_id),
         )
         for r in edges.itertuples()
@@ -164,14 +189,16 @@ def draw(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core") 
     """
     nodes, edges = graph(tables, lang, view)
     drawing = flow.draw(nodes, edges, width=style.PAGE_WIDTH_IN, spacing=SPACING[view])
+    # The two long entries (the stock, the list) last, so that they share the legend's last column.
     present = [
-        s for s in ("box", "round", "process", "annotation", "list") if any(n.shape == s for n in nodes)
+        s for s in ("round", "process", "annotation", "box", "list") if any(n.shape == s for n in nodes)
     ]
     flow.frame(
         drawing,
         i18n.pick(_TEXT, "note", lang),
         {s: i18n.text(f"status.{s}", lang) for s in style.STATUS_LINESTYLE},
         {s: i18n.pick(_TEXT, f"shape.{s}", lang) for s in present},
+        ncols=LEGEND_COLUMNS[view],
     )
     return drawing
 

@@ -24,19 +24,25 @@ SHAPES = {"stage": "process", "response": "round", "provision": "box"}
 SYSTEMS = ("informasjon", "advarsel", "sanksjon", "alternativ")
 RETURN = "↩"
 BLOCK = "alternativer"  # the one drawn block of alternative responses
-ITEM_WRAP = 21
-NODE_WRAP = 20
-LABEL_WRAP = 14
+ITEM_WRAP = 26
+COLUMNS = 4
+NODE_WRAP = 22
+LABEL_WRAP = 16
+WORD_STEM = 6  # letters that make a bokmål word the same word whatever its ending (godkjennes, godkjenner)
 SPACING = flow.Spacing(rankdir="TB", nodesep=0.05, ranksep=0.03, font=7.0, pad=0.035)
 UNCERTAINTY = ("stated", "inferred", "uncertain")
 # Ties that put the alternatives under the sanctions rather than beside them (a page is narrow).
 HINTS = (
-    # The block of alternatives goes under the sanctions, across the page, not beside them.
-    ("adv-vedtak-sanksjon", BLOCK, 10),
+    # The block of alternatives goes under the sanctions, across the page, not beside them; tied
+    # to the three last elements so that it hangs centred under them, not off to one side.
+    ("san-trekk", BLOCK, 10),
     ("san-kompensasjon", BLOCK, 10),
+    ("adv-vedtak-sanksjon", BLOCK, 10),
     # The two elements without arrows sit beside the provisions they belong with.
     ("inf-utredning", "prov-stl-30", 1),
     ("inf-utredning", "san-uformelle-normer", 1),
+    # The approval of the timesheets goes to the left, over the empty corner, not off the page.
+    ("inf-godkjenning", "inf-melding-fravaer", 1),
 )
 
 _TEXT = {
@@ -48,8 +54,7 @@ _TEXT = {
     "note": {
         "nb": "Streken foran et listepunkt viser belegget for koblingen; "
         "† etter punktet: utledet, ?: usikker.",
-        "en": "The dash before a list entry shows the support for the link; "
-        "† after it: inferred, ?: uncertain.",
+        "en": "A list entry's dash shows the support for its link; † after it: inferred, ?: uncertain.",
     },
     "kind.stage": {"nb": "ledd i regimet", "en": "step of the regime"},
     "kind.response": {"nb": "reaksjon på brudd", "en": "response to a breach"},
@@ -82,7 +87,9 @@ def gid(table: str, row_id: str) -> str:
 
 
 def _words(text: str) -> set[str]:
-    return set(re.findall(r"\w+", text.lower())) - {"om", "av", "for", "som", "og", "i", "til"}
+    """The words of a label that carry meaning, each cut to its stem."""
+    words = set(re.findall(r"\w+", text.lower())) - {"om", "av", "for", "som", "og", "i", "til"}
+    return {w[:WORD_STEM] for w in words}
 
 
 def _weakest(statuses) -> str:
@@ -111,7 +118,8 @@ def _placement(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, str], dict[st
 def _block(tables: dict[str, pd.DataFrame], lang: str) -> flow.Node:
     """The alternative responses as one block: under each reason (the label of the arrows from the
     assessment, drawn once) the responses it led to, each with a bullet in its arrow's style, and
-    the responses that follow from one of them indented beneath it ("for eksempel")."""
+    the examples of one of them under a heading of their own ("for eksempel"); the entries run
+    in balanced columns."""
     nodes = tables["sanction_regime_nodes"].set_index("node_id")
     edges = tables["sanction_regime_edges"].assign(group=lambda f: f["group"].fillna(""))
     label = i18n.column("label", lang)
@@ -121,7 +129,7 @@ def _block(tables: dict[str, pd.DataFrame], lang: str) -> flow.Node:
     from_outside = into[~into["source"].isin(alternatives)]
     within = into[into["source"].isin(alternatives)]
 
-    def entry(edge, level: int, column: int) -> flow.Item:
+    def entry(edge, level: int) -> flow.Item:
         node_id = edge.target
         back = returns.get(node_id, "")
         return flow.Item(
@@ -134,38 +142,34 @@ def _block(tables: dict[str, pd.DataFrame], lang: str) -> flow.Node:
             mark=RETURN if back else "",
             mark_gid=gid("sanction_regime_edges", back) if back else "",
             level=level,
-            column=column,
         )
 
     items: list[flow.Item] = []
-    headings = list(dict.fromkeys(from_outside[label]))  # each reason once, in the order of the arrows
-    # Four columns across the page: the first reason, the examples it led to, the middle reasons,
-    # the proposals from case discussions.
-    columns = {h: 0 if i == 0 else 3 if i == len(headings) - 1 else 2 for i, h in enumerate(headings)}
 
-    def follow(node_id: str, column: int) -> None:
+    def follow(node_id: str) -> None:
         for step in within[within["source"] == node_id].itertuples():
-            items.append(entry(step, 1, column))
+            items.append(entry(step, 1))
             examples = within[within["source"] == step.target]
-            if len(examples) > 1:  # "for eksempel": the examples get a column of their own
-                items.append(flow.Item(i18n.pick(_TEXT, "examples", lang), "stated", level=0, column=1))
-                items.extend(entry(x, 1, 1) for x in examples.itertuples())
+            if len(examples) > 1:  # "for eksempel": the examples get a heading of their own
+                items.append(flow.Item(i18n.pick(_TEXT, "examples", lang), "stated", level=0))
+                items.extend(entry(x, 1) for x in examples.itertuples())
             else:
-                follow(step.target, column)
+                follow(step.target)
 
-    for heading in headings:
-        column = columns[heading]
-        items.append(flow.Item(flow.wrap(heading, ITEM_WRAP), "stated", level=0, column=column))
+    # Each reason once, in the order of the arrows, with the responses it led to.
+    for heading in dict.fromkeys(from_outside[label]):
+        items.append(flow.Item(flow.wrap(heading, ITEM_WRAP), "stated", level=0))
         for edge in from_outside[from_outside[label] == heading].itertuples():
-            items.append(entry(edge, 1, column))
-            follow(edge.target, column)
+            items.append(entry(edge, 1))
+            follow(edge.target)
     return flow.Node(
         id=BLOCK,
         label="",
         shape="list",
         status="stated",  # the frame claims nothing of its own; each entry carries its status
         order=int(nodes.loc[sorted(alternatives), "order"].min()),
-        items=tuple(items),
+        # Columns across the page, of even height: the block is as low as the entries allow.
+        items=flow.balanced(tuple(items), COLUMNS, SPACING.font),
     )
 
 
