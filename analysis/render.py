@@ -110,6 +110,10 @@ def _tight_box(fig: Figure):
     fig.set_dpi(screen_dpi if saved_dpi == "figure" else saved_dpi)
     try:
         fig.draw_without_rendering()
+        if fig.get_layout_engine() is not None:
+            # A layout engine moves things again on the next draw (constrained layout settles on
+            # its second pass): crop to where they settle, which is where the saves draw them.
+            fig.draw_without_rendering()
         return fig.get_tightbbox().padded(PAD_IN)
     finally:
         fig.set_dpi(screen_dpi)

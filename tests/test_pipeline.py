@@ -199,3 +199,20 @@ def test_every_published_figure_fits_the_thesis_page(built, output):
     measured = json.loads((built / "figures" / output).read_text(encoding="utf-8"))
     assert measured["problems"] == [], measured["problems"]
     assert measured["width_cm"] <= 23 and measured["smallest_text_pt"] >= 7
+
+
+@pytest.mark.parametrize(
+    "output",
+    [o for a in registry.ARTIFACTS for r in a.runs() for o in r.outputs() if o.endswith(".metrics.json")],
+)
+def test_every_saved_figure_is_the_size_its_metrics_give(built, output):
+    # The crop is taken once for every format; a layout engine that had not settled when it was
+    # taken would save a picture of another size than the one measured (and printed).
+    from PIL import Image
+
+    measured = json.loads((built / "figures" / output).read_text(encoding="utf-8"))
+    with Image.open(built / "figures" / output.replace(".metrics.json", ".png")) as png:
+        width_px, height_px = png.size
+    cm_per_px = 2.54 / style.RC["savefig.dpi"]
+    assert width_px * cm_per_px == pytest.approx(measured["width_cm"], abs=0.03)
+    assert height_px * cm_per_px == pytest.approx(measured["height_cm"], abs=0.03)
