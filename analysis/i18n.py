@@ -83,6 +83,7 @@ _TEXT = {
     "direction.for_sanction": {"nb": "for sanksjon", "en": "for a sanction"},
     "direction.against_sanction": {"nb": "mot sanksjon", "en": "against a sanction"},
     "direction.alternative_response": {"nb": "alternativ reaksjon", "en": "alternative response"},
+    "direction.none": {"nb": "uten retning", "en": "no direction"},
     "sanction-cases.note": {
         "nb": "Lenkene viser til sitatene hensynet bygger på (excerpts.html). Utfallet er ukjent der "
         "avhandlingen ikke oppgir noe.",

@@ -18,7 +18,7 @@ from analysis import i18n, metrics, provenance, style
 from analysis.artifacts.fieldwork import speaker_names
 from analysis.render import Block, Linked, Table
 
-DIRECTIONS = ("for_sanction", "against_sanction", "alternative_response")
+DIRECTIONS = ("for_sanction", "against_sanction", "alternative_response", "none")
 EXCERPTS_PAGE = "excerpts.html"  # the fieldwork overview's list of excerpts, beside these outputs
 
 
@@ -96,15 +96,15 @@ def considerations_figure(tables: dict[str, pd.DataFrame], lang: str = "nb") -> 
     order = sorted(counts.index, key=lambda k: (k == "none", -totals[k], k))
     fig, ax = plt.subplots(figsize=(metrics.FIGURE_WIDTH_IN, 0.27 * len(order) + 1.5), layout="constrained")
     bar_h = 0.8 / len(DIRECTIONS)
-    shades = ("#1a1a1a", "#8c8c8c", "#d0d0d0")
-    for j, direction in enumerate(DIRECTIONS):
-        for i, key in enumerate(order):
+    shades = ("#1a1a1a", "#8c8c8c", "#d0d0d0", "#ffffff")
+    for i, key in enumerate(order):
+        # A form's bars sit together, centred on its label: empty directions leave no gap.
+        present = [(j, d) for j, d in enumerate(DIRECTIONS) if counts.loc[key, d]]
+        for slot, (j, direction) in enumerate(present):
             n = int(counts.loc[key, direction])
-            if n == 0:
-                continue
             ids = frame[(frame["key"] == key) & (frame["direction"] == direction)]["consideration_id"]
             (bar,) = ax.barh(
-                i - 0.4 + bar_h * (j + 0.5),
+                i + bar_h * (slot - (len(present) - 1) / 2),
                 n,
                 height=bar_h,
                 color=shades[j],
@@ -122,7 +122,7 @@ def considerations_figure(tables: dict[str, pd.DataFrame], lang: str = "nb") -> 
         handles,
         [i18n.text(f"direction.{d}", lang) for d in DIRECTIONS],
         loc="outside lower center",
-        ncols=3,
+        ncols=len(DIRECTIONS),
         fontsize=7.5,
         frameon=False,
         title=textwrap.fill(i18n.pick(_TEXT, "considerations.note", lang), 110),
