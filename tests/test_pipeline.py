@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import manifest, paths, pipeline, registry, verify
+from analysis import manifest, paths, pipeline, registry, style, verify
 from analysis.execute import NotebookError
 from tests.conftest import write_csv
 
