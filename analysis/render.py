@@ -289,6 +289,9 @@ def _column_shares(table: Table) -> tuple[list[float], bool]:
     body_word = [max((len(w) for t in column[1:] for w in t.split()), default=1) for column in texts]
     # A bold header word is about a tenth wider than the same word in the body.
     header_word = [max((BOLD_WIDTH * len(w) for w in column[0].split()), default=1) for column in texts]
+    # A list's items are indented: its longest word needs the indent beside it.
+    listed = [any(isinstance(c, Block) and c.items for c in column[1:]) for column in columns]
+    body_word = [b + LIST_INDENT_CHARS * has for b, has in zip(body_word, listed, strict=True)]
     weight = [max(sum(map(len, column)) / len(column), 1.0) for column in texts]
     floor = [(max(h, b) + 1.5) / LATEX_LINE_CHARS for h, b in zip(header_word, body_word, strict=True)]
     if sum(floor) <= 1:
@@ -302,6 +305,7 @@ def _column_shares(table: Table) -> tuple[list[float], bool]:
 
 
 LATEX_LINE_CHARS = 85  # footnotesize characters on the 16 cm line, counted generously
+LIST_INDENT_CHARS = 1.6  # a list's \leftmargini (1em) and bullet, in the same characters
 BOLD_WIDTH = 1.12
 # A rotated header is a box this wide (in cm, before turning), holding about this many characters
 # a line; each of its lines then takes about LINE_HEIGHT_CHARS characters of the column's width.
