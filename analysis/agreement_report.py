@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from analysis import render, style
 from analysis.agreement import AgreementError, Comparison, Score, compare_with
 from analysis.formats import FIGURE_FORMATS, TABLE_FORMATS
+from analysis.gids import gid
 from analysis.i18n import pick
 
 TABLES = ("codes", "codings", "excerpts", "persons", "settings", "cases")
@@ -220,7 +221,7 @@ def draw(comparison: Comparison, codes: pd.DataFrame, lang: str) -> Figure:
                 zorder=order,
             )
             if s.code_id:  # the overall row stands for no one code
-                mark.set_gid(f"kvp:codes:{s.code_id}#{measure}")
+                mark.set_gid(gid("codes", s.code_id, part=measure))
         if math.isnan(s.kappa) and math.isnan(s.alpha):
             axes.text(0, y, UNDEFINED, ha="center", va="center", color=style.GREY)
     axes.axvline(0, color=style.LIGHT, linewidth=0.8, zorder=0)

@@ -13,6 +13,7 @@ Coordinates are inches (one data unit is one inch), so the measured sizes are th
 from __future__ import annotations
 
 import itertools
+import re
 import textwrap
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -61,6 +62,23 @@ def measure(text: str, face: str = "normal", size: float = NODE_FONT) -> tuple[f
     artist.remove()
     # A little slack: glyph hinting makes text a hair wider at other resolutions.
     return box.width / POINTS * 1.03, box.height / POINTS
+
+
+# Words that link rather than name, left out when a label is compared with its target.
+_LINKING_WORDS = {"i", "på", "over", "fra", "til", "og", "av", "for", "etter", "med", "om", "som"}
+WORD_STEM = 6  # letters that make a bokmål word the same word whatever its ending (godkjennes, godkjenner)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower())) - _LINKING_WORDS
+
+
+def restates(label: str, target: str) -> bool:
+    """Whether an arrow's ``label`` says nothing its ``target`` does not: each of its words is in
+    the target, in another inflection (same stem) or as the last part of a compound (vurdering in
+    inntaksvurdering). Judge it in bokmål, so that both languages leave off the same labels."""
+    words = _words(target)
+    return all(any(t.endswith(w) or t[:WORD_STEM] == w[:WORD_STEM] for t in words) for w in _words(label))
 
 
 def wrap(text: str, width: int) -> str:

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from analysis import i18n, metrics, qda, style
+from analysis.gids import gid
 from analysis.render import Table
 
 ROLE_ORDER = (
@@ -206,7 +207,7 @@ def cooccurrence_heatmap(
             ax.add_artist(cell)  # limits are set below: skip add_patch's autoscaling per cell
             if count == 0:
                 continue
-            cell.set_gid(f"kvp:codes:{a}" if diagonal else f"kvp:cooc:{'|'.join(sorted((a, b)))}")
+            cell.set_gid(gid("codes", a) if diagonal else gid("cooc", *sorted((a, b))))
             ax.text(
                 j,
                 i,

@@ -8,11 +8,10 @@ direction) is our reading, and the drawing shows it: dashed for inferred, dotted
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from analysis import flow, i18n, style
+from analysis.gids import gid
 from analysis.render import Table
 
 VIEWS = ("core", "extended")
@@ -62,25 +61,6 @@ SPACING = {
     "core": flow.Spacing(rankdir="LR", nodesep=0.1, ranksep=0.14),
     "extended": flow.Spacing(rankdir="TB", nodesep=0.05, ranksep=0.04, font=7.0, pad=0.04),
 }
-
-
-def gid(table: str, row_id: str) -> str:
-    """The SVG id of a drawn data row (the convention the reader edition reads)."""
-    return f"kvp:{table}:{row_id}"
-
-
-_LINKING_WORDS = {"i", "på", "over", "fra", "til", "og", "av", "for", "etter", "med"}
-
-
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"\w+", text.lower())) - _LINKING_WORDS
-
-
-def _restates(label: str, target: str) -> bool:
-    """Whether every word of ``label`` is in ``target``, also as the last part of a compound (vurdering in
-    inntaksvurdering): then the arrow's label says nothing its target does not."""
-    words = _words(target)
-    return all(any(t.endswith(w) for t in words) for w in _words(label))
 
 
 def _fans(nodes: pd.DataFrame, edges: pd.DataFrame) -> dict[str, tuple[str, str, list]]:
@@ -159,7 +139,7 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core")
         weakest = max((e.status for e in members), key=STATUSES.index)
         a, b = (block, hub) if side == "in" else (hub, block)
         # The one arrow stands for every arrow folded into the list; a bullet is each of them.
-        folded = gid("intake_flow_edges", "|".join(e.edge_id for e in members)) + "#arrow"
+        folded = gid("intake_flow_edges", *(e.edge_id for e in members), part="arrow")
         flow_edges.append(flow.Edge(f"{block}-arrow", a, b, "", weakest, gid=folded))
     target_nb = dict(zip(nodes["node_id"], nodes["label_nb"], strict=True))
     flow_edges += [
@@ -169,7 +149,7 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb", view: str = "core")
             r.target,
             ""
             if r.kind == "target"
-            or (view == "extended" and (r.view == "core" or _restates(r.label_nb, target_nb[r.target])))
+            or (view == "extended" and (r.view == "core" or flow.restates(r.label_nb, target_nb[r.target])))
             else flow.wrap(getattr(r, label), LABEL_WRAP[view]),
             r.status,
             _drawn_kind(r, edges),

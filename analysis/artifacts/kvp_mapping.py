@@ -15,6 +15,7 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from analysis import flow, i18n, metrics, style
 from analysis.artifacts.table_2_1 import SIDES
+from analysis.gids import gid
 from analysis.render import Block, Table
 
 
@@ -160,7 +161,7 @@ def draw(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
                     linestyle=style.STATUS_LINESTYLE[status],
                 )
                 # The row's key (feature_id, side), joined as the reader edition reads a gid.
-                chip.set_gid(f"kvp:kvp_activation_mapping:{feature_id}|{side}")
+                chip.set_gid(gid("kvp_activation_mapping", feature_id, side))
                 ax.add_patch(chip)
                 drawing.texts.append(label)
                 drawing.nodes[f"{side}:{feature_id}:{row}"] = chip
@@ -181,7 +182,7 @@ def draw(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
                 )
             )
             if element_id:  # a group of Tabell 2.1 (the features without one share no row)
-                panel.set_gid(f"kvp:activation_elements:{element_id}")
+                panel.set_gid(gid("activation_elements", element_id))
         y -= row_h + 0.08
     shown = [s for s in style.STATUS_LINESTYLE if s in set(mapping["status"])]
     handles = [Line2D([], [], color=style.INK, lw=0.8, linestyle=style.STATUS_LINESTYLE[s]) for s in shown]

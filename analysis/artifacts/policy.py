@@ -9,6 +9,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from analysis import flow, i18n, metrics, style
+from analysis.gids import gid
 from analysis.render import Table
 
 # Document types, as the data name them, gathered into the kinds the legend shows.
@@ -77,11 +78,11 @@ def timeline(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
             markeredgecolor=style.INK,
             linestyle="none",
         )
-        marker.set_gid(f"kvp:policy_documents:{doc['document_id']}")
+        marker.set_gid(gid("policy_documents", doc["document_id"]))
         ax.add_line(marker)
         text = style.marked(doc[label], doc["status"])
         name = ax.text(x, 0.1, text, rotation=90, ha="center", va="bottom", fontsize=7)
-        name.set_gid(f"kvp:policy_documents:{doc['document_id']}#label")
+        name.set_gid(gid("policy_documents", doc["document_id"], part="label"))
         drawing.texts.append(name)
     for year, rows in sorted(docs.groupby("start").groups.items()):
         x = 0.1 + step * ((min(rows) + max(rows)) / 2 + 0.5)

@@ -13,6 +13,7 @@ import pandas as pd
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
 from analysis import flow, i18n, metrics, style
+from analysis.gids import gid
 from analysis.render import Block, Table
 
 DIMENSIONS = (
@@ -79,10 +80,10 @@ CONTINUUM_ROWS = ("exemplar", "participation_rung", "supervisor_role")
 EXEMPLAR_DIMENSIONS = ("exemplar_supervisor", "exemplar_case")  # what the exemplar row shows
 
 
-def _value_keys(position_id: str, row: str) -> str:
-    """The values a row of the continuum shows, as a gid names them (position|dimension, joined)."""
+def _value_keys(position_id: str, row: str) -> tuple[str, ...]:
+    """The key parts of the values a row of the continuum shows (position, dimension, for each)."""
     dimensions = EXEMPLAR_DIMENSIONS if row == "exemplar" else (row,)
-    return "|".join(f"{position_id}|{d}" for d in dimensions)
+    return tuple(part for d in dimensions for part in (position_id, d))
 
 
 def continuum(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing:
@@ -143,7 +144,9 @@ def continuum(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing
     heads = []
     for x, p in zip(xs, positions.itertuples(), strict=True):
         (dot,) = ax.plot([x + column_w / 2], [line_y], marker="o", markersize=6, color=style.INK)
-        dot.set_gid(f"kvp:supervisor_positions:{p.position_id}#dot")  # the position's place, its row too
+        dot.set_gid(
+            gid("supervisor_positions", p.position_id, part="dot")
+        )  # the position's place, its row too
         head = ax.text(
             x + column_w / 2,
             y,
@@ -153,7 +156,7 @@ def continuum(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing
             ha="center",
             va="top",
         )
-        head.set_gid(f"kvp:supervisor_positions:{p.position_id}")
+        head.set_gid(gid("supervisor_positions", p.position_id))
         heads.append(head)
     drawing.texts += heads
     y -= max(height(h) for h in heads) + 0.1
@@ -182,7 +185,7 @@ def continuum(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.Drawing
             box = ax.add_patch(
                 Rectangle((x, y - row_h), column_w, row_h, facecolor="#f4f4f4", edgecolor="none", zorder=0)
             )
-            box.set_gid(f"kvp:supervisor_position_values:{_value_keys(p.position_id, row)}")
+            box.set_gid(gid("supervisor_position_values", *_value_keys(p.position_id, row)))
         y -= row_h + gap
     fig.set_size_inches(width, top - y + 0.02)
     ax.set_ylim(y - 0.02, top)
@@ -270,11 +273,13 @@ def design_timeline(tables: dict[str, pd.DataFrame], lang: str = "nb") -> flow.D
         said = ax.text(
             quote_x, y, textwrap.fill(f"«{quote}»", 54), fontsize=7, style="italic", va="top", linespacing=1.2
         )
-        head.set_gid(f"kvp:design_steps:{s.step}")
-        said.set_gid(f"kvp:design_steps:{s.step}#quote")
+        head.set_gid(gid("design_steps", str(s.step)))
+        said.set_gid(gid("design_steps", str(s.step), part="quote"))
         drawing.texts += [head, where, said]
         (dot,) = ax.plot([dot_x], [y - 0.06], marker="o", markersize=5, color=style.INK)
-        dot.set_gid(f"kvp:design_steps:{s.step}#dot")  # the step's marker on the timeline, its row too
+        dot.set_gid(
+            gid("design_steps", str(s.step), part="dot")
+        )  # the step's marker on the timeline, its row too
         dots.append(y - 0.06)
         y -= max(height(head) + 0.05 + height(where), height(said)) + 0.2
     ax.plot([dot_x, dot_x], [dots[0], dots[-1]], color=style.GREY, lw=0.8, zorder=0)

@@ -10,11 +10,10 @@ response that returns. A label that several arrows share is drawn once.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from analysis import flow, i18n, style
+from analysis.gids import gid
 from analysis.render import Table
 
 STEM = "sanction-regime"
@@ -28,7 +27,6 @@ ITEM_WRAP = 25
 COLUMNS = 4
 NODE_WRAP = 22
 LABEL_WRAP = 16
-WORD_STEM = 6  # letters that make a bokmål word the same word whatever its ending (godkjennes, godkjenner)
 SPACING = flow.Spacing(rankdir="TB", nodesep=0.05, ranksep=0.03, font=7.0, pad=0.035)
 UNCERTAINTY = ("stated", "inferred", "uncertain")
 # Ties that put the alternatives under the sanctions rather than beside them (a page is narrow).
@@ -80,16 +78,6 @@ _TEXT = {
         "Elements and arrows are our English; the evidence is the thesis's own Norwegian.",
     },
 }
-
-
-def gid(table: str, row_id: str) -> str:
-    return f"kvp:{table}:{row_id}"
-
-
-def _words(text: str) -> set[str]:
-    """The words of a label that carry meaning, each cut to its stem."""
-    words = set(re.findall(r"\w+", text.lower())) - {"om", "av", "for", "som", "og", "i", "til"}
-    return {w[:WORD_STEM] for w in words}
 
 
 def _weakest(statuses) -> str:
@@ -201,7 +189,7 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb"):
         text = getattr(e, label)
         # A label several arrows share is drawn once, and one its target already says is left off
         # (judged in bokmål, so that both languages draw the same); the table lists every label.
-        restated = _words(e.label_nb) <= _words(nodes.loc[e.target, "label_nb"])
+        restated = flow.restates(e.label_nb, nodes.loc[e.target, "label_nb"])
         drawn = "" if text in shown_labels or restated else flow.wrap(text, LABEL_WRAP)
         shown_labels.add(text)
         flow_edges.append(
@@ -225,7 +213,7 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb"):
             BLOCK,
             "",
             _weakest(into_block["status"]),
-            gid=gid("sanction_regime_edges", "|".join(sorted(into_block["edge_id"]))) + "#arrow",
+            gid=gid("sanction_regime_edges", *sorted(into_block["edge_id"]), part="arrow"),
         )
     )
     back = edges[edges["group"] == "tilbake"].sort_values("edge_id")
@@ -239,7 +227,7 @@ def graph(tables: dict[str, pd.DataFrame], lang: str = "nb"):
             flow.wrap(f"{RETURN} {back_label}", LABEL_WRAP),
             _weakest(back["status"]),
             kind="return",
-            gid=gid("sanction_regime_edges", "|".join(back["edge_id"])) + "#arrow",
+            gid=gid("sanction_regime_edges", *back["edge_id"], part="arrow"),
         )
     )
     return flow_nodes, flow_edges

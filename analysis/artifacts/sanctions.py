@@ -16,6 +16,7 @@ from matplotlib.patches import Patch
 
 from analysis import i18n, metrics, provenance, style
 from analysis.artifacts.fieldwork import speaker_names
+from analysis.gids import gid
 from analysis.render import Block, Linked, Table
 
 DIRECTIONS = ("for_sanction", "against_sanction", "alternative_response", "none")
@@ -111,7 +112,7 @@ def considerations_figure(tables: dict[str, pd.DataFrame], lang: str = "nb") -> 
                 edgecolor=style.INK,
                 linewidth=0.5,
             )
-            bar.set_gid(f"kvp:sanction_considerations:{'|'.join(sorted(ids))}")
+            bar.set_gid(gid("sanction_considerations", *sorted(ids)))
     ax.set_yticks(range(len(order)), [_reasoning_label(k, lang) for k in order])
     ax.set_ylim(len(order) - 0.5, -0.5)
     ax.tick_params(axis="both", labelsize=7.5)

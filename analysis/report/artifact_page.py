@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from analysis.gids import gid
 from analysis.i18n import LANGS
 from analysis.registry import ARTIFACTS, Artifact, Run
 from analysis.report import notebooks, pages, svg
@@ -62,13 +63,14 @@ def _json_table(published: Path, stem: str, table_name: str) -> tuple[str, list[
     entries = entries.get("numbers", entries)  # numbers.json: {"lang": ..., "numbers": {id: {...}}}
     fields = sorted({f for entry in entries.values() for f in entry})
     head = "".join(f"<th>{esc(f)}</th>" for f in ["id", *fields])
+    keys = sorted(entries)
+    gids = [gid(table_name, key) for key in keys]
     body = "".join(
-        f'<tr id="{esc(key)}" data-kvp="kvp:{table_name}:{esc(key)}"><td>{esc(key)}</td>'
-        + "".join(f"<td>{esc(entry.get(f, ''))}</td>" for f in fields)
+        f'<tr id="{esc(key)}" data-kvp="{esc(row)}"><td>{esc(key)}</td>'
+        + "".join(f"<td>{esc(entries[key].get(f, ''))}</td>" for f in fields)
         + "</tr>"
-        for key, entry in sorted(entries.items())
+        for key, row in zip(keys, gids, strict=True)
     )
-    gids = [f"kvp:{table_name}:{key}" for key in sorted(entries)]
     return (
         f'<table class="kvp" id="{esc(stem)}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>',
         gids,
@@ -127,7 +129,7 @@ def _evidence_panel(records: dict[str, dict], data: Data, lang: str) -> str:
         for c in ("table", "row", "evidence", "where", "status", "excerpts")
     )
     rows = []
-    for gid, record in sorted(records.items()):
+    for mark, record in sorted(records.items()):
         quoted = "".join(
             f'<li><a href="{EXCERPTS_ARTIFACT}.html#{esc(e)}">{esc(e)}</a> '
             f"<q>{esc(excerpts[e]['text_nb'])}</q></li>"
@@ -136,7 +138,7 @@ def _evidence_panel(records: dict[str, dict], data: Data, lang: str) -> str:
         )
         label = record.get("label_en") if lang == "en" and record.get("label_en") else record.get("label", "")
         rows.append(
-            f'<tr id="row:{esc(gid)}"><td>{esc(record["table"])}</td>'
+            f'<tr id="row:{esc(mark)}"><td>{esc(record["table"])}</td>'
             f"<td>{esc(record['id'])}<br>{esc(label)}</td>"
             f"<td><q>{esc(record.get('evidence', ''))}</q></td>"
             f"<td>{esc(record.get('section', ''))} ({esc(record.get('lines', ''))})</td>"

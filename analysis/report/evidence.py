@@ -1,13 +1,9 @@
 """What the report shows behind a mark: the data row a gid names, its evidence, and its excerpts.
 
-Figures name their data rows by SVG gid, ``kvp:<table>:<row_id>`` (``kvp:codes:<code_id>`` and
+Figures name their data rows by SVG gid (``analysis.gids``; ``kvp:codes:<code_id>`` and
 ``kvp:cooc:<code_a>|<code_b>`` for the QDA figures); tables by the row anchors they publish. The
 tables are read straight from ``data/`` (strings, as the CSV holds them), with the primary keys
 ``datapackage.json`` declares.
-
-A row id is one key, its parts joined by ``|``, or several keys in a row (a bar that counts
-considerations names them all). An SVG id must be unique, so a further mark of the same rows (an
-arrow's second half, its head, a dot beside a label) carries the gid with ``#<part>`` after it.
 """
 
 from __future__ import annotations
@@ -17,9 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# A composite primary key's parts, joined as a gid's row id; several keys are joined the same way.
-KEY_JOIN = "|"
-PART = "#"  # gid#part: another mark of the rows the gid names
+from analysis.gids import KEY_JOIN, PART, gid
 
 # Tables that declare no primary key (a row is one value of many), and the columns a mark names
 # them by: a key may name several rows, which the mark then stands for together.
@@ -173,5 +167,5 @@ class Data:
         """The gid of the first of ``tables`` holding ``row_id``: what a table's row anchor names."""
         for table in tables:
             if row_id in self.rows.get(table, {}):
-                return f"kvp:{table}:{row_id}"
+                return gid(table, row_id)
         return None
