@@ -54,10 +54,10 @@ _TEXT = {
         "en": "Citations as the thesis writes them; where one looks wrong, the note says why.",
     },
     "kvp-mapping.note": {
-        "nb": "Avhandlingen plasserer virkemidlene på krav- eller støttesiden, ikke i gruppene: gruppene er "
-        "vår plassering. Heltrukket/umerket: avhandlingen plasserer på siden; stiplet/†: siden er vår.",
-        "en": "The thesis places the features on the demand or support side, not in the groups: the groups "
-        "are our placement. Solid/unmarked: the thesis places the side; dashed/†: the side is ours.",
+        "nb": "Gruppene er vår plassering. Siden er avhandlingens der streken er heltrukket (umerket), "
+        "vår der den er stiplet (†), usikker der den er prikket (?).",
+        "en": "The groups are our placement. The side is the thesis's where the line is solid (unmarked), "
+        "ours where it is dashed (†), uncertain where it is dotted (?).",
     },
     "kvp-mapping.no-group": {"nb": "Ingen gruppe i tabellen passer", "en": "No group of the table fits"},
     "kvp-mapping.status.stated": {"nb": "avhandlingens plassering", "en": "placed by the thesis"},
