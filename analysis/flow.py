@@ -39,6 +39,7 @@ SAVE_PAD = 0.05  # inches the build pads a saved figure with on each side (rende
 NODE_FONT = 7.5  # the default; a dense diagram may go down to 7 (Spacing.font)
 LABEL_FONT = 7.0
 LINE = 0.7  # line width of arrows, in points
+TOOTH = 0.04  # inches: the teeth of an annotation's outline, which reach into its padding
 
 
 def font(face: str = "normal", size: float = NODE_FONT) -> FontProperties:
@@ -60,8 +61,9 @@ def measure(text: str, face: str = "normal", size: float = NODE_FONT) -> tuple[f
     artist = fig.text(0, 0, text, fontproperties=font(face, size), multialignment="center")
     box = artist.get_window_extent(fig.canvas.get_renderer())
     artist.remove()
-    # A little slack: glyph hinting makes text a hair wider at other resolutions.
-    return box.width / POINTS * 1.03, box.height / POINTS
+    # Text is laid out unhinted (style.RC), so its extent scales with the resolution: measured at
+    # 72 dpi, it is the size drawn at any other.
+    return box.width / POINTS, box.height / POINTS
 
 
 # Words that link rather than name, left out when a label is compared with its target.
@@ -262,7 +264,8 @@ def node_size(node: Node, spacing: Spacing) -> tuple[float, float]:
     if node.stock:
         side = max(spacing.stock_side, w + 4 * spacing.pad, h + 4 * spacing.pad)
         return side, side
-    return w + 2 * spacing.pad, h + 2 * spacing.pad
+    pad = spacing.pad + TOOTH if node.shape == "annotation" else spacing.pad
+    return w + 2 * pad, h + 2 * pad
 
 
 def label_size(text: str) -> tuple[float, float]:
@@ -474,7 +477,7 @@ def _draw_node(ax, drawing: Drawing, node: Node, placed, spacing: Spacing) -> No
             (cx - w / 2, cy - h / 2),
             w,
             h,
-            boxstyle="sawtooth,pad=0,tooth_size=0.04",
+            boxstyle=f"sawtooth,pad=0,tooth_size={TOOTH}",
             facecolor=style.LIGHT,
             **{**line, "edgecolor": style.GREY, "lw": 0.6},
         )

@@ -27,7 +27,7 @@ from matplotlib.spines import Spine
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from analysis.render import PAD_IN
+from analysis.render import PAD_IN, settle
 
 CM_PER_IN = 2.54
 PORTRAIT_CM = (16.0, 23.0)
@@ -183,11 +183,8 @@ def _render(fig: Figure):
     The renderer is told which Text a multi-line string belongs to only for single lines, so the
     Text being drawn is tracked around ``Text.draw``.
     """
+    settle(fig)  # as the writer does before it saves: measure the layout that is saved
     renderer = fig.canvas.get_renderer()
-    if fig.get_layout_engine() is not None:
-        # A layout engine moves things on every draw; the writer draws once to lay out before it
-        # saves, so the saved picture is the second draw. Measure that one.
-        fig.draw(renderer)
     drawn: dict[int, Text] = {}
     current: list[Text] = []
     draw_text, text_draw = renderer.draw_text, Text.draw

@@ -23,6 +23,7 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
 from analysis.formats import ALL_FORMATS, IMAGE_FORMATS, TABLE_FORMATS
 from analysis.latex import latex_escape
@@ -97,6 +98,29 @@ def _own_formats(formats: Sequence[str], own: Sequence[str]) -> list[str]:
 
 
 PAD_IN = 0.05  # inches of white kept around a figure's drawn extent
+SETTLE_PASSES = 8  # layout passes allowed before the layout is fixed where it is
+SETTLED = 1e-4  # figure fraction (about 0.02 mm) an axes may still move once settled
+
+
+def settle(fig: Figure) -> None:
+    """Run the figure's layout engine until nothing moves, then fix the layout there.
+
+    Constrained layout places the axes again on every draw, and an equal-aspect grid with long
+    labels creeps for several passes. The crop, every format and the print measurements must all
+    see one picture, so once the axes stop moving the engine is switched off for later draws.
+    Drawn at the dpi the caller set (the one the files are written at).
+    """
+    engine = fig.get_layout_engine()
+    if engine is None or isinstance(engine, PlaceHolderLayoutEngine):
+        return
+    before = None
+    for _ in range(SETTLE_PASSES):
+        fig.draw_without_rendering()
+        now = [bound for ax in fig.axes for bound in ax.get_position().bounds]
+        if before is not None and max(abs(a - b) for a, b in zip(now, before, strict=True)) < SETTLED:
+            break
+        before = now
+    fig.set_layout_engine("none")
 
 
 def _tight_box(fig: Figure):
@@ -109,11 +133,8 @@ def _tight_box(fig: Figure):
     saved_dpi = matplotlib.rcParams["savefig.dpi"]
     fig.set_dpi(screen_dpi if saved_dpi == "figure" else saved_dpi)
     try:
+        settle(fig)
         fig.draw_without_rendering()
-        if fig.get_layout_engine() is not None:
-            # A layout engine moves things again on the next draw (constrained layout settles on
-            # its second pass): crop to where they settle, which is where the saves draw them.
-            fig.draw_without_rendering()
         return fig.get_tightbbox().padded(PAD_IN)
     finally:
         fig.set_dpi(screen_dpi)

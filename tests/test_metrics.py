@@ -175,15 +175,20 @@ def test_multi_line_texts_count():
     assert metrics.measure(fig)["smallest_text_pt"] == 6.0
 
 
-def test_a_figure_with_a_layout_engine_is_measured_as_saved():
-    # An equal-aspect grid with long labels: constrained layout needs more than one pass for it.
+def _creeping_grid(labels):
+    """An equal-aspect grid with long labels: constrained layout needs several passes for it."""
     fig, ax = plt.subplots(figsize=(15 * CM, 9 * CM), layout="constrained")
     ax.set_xlim(-0.5, 18.5)
     ax.set_ylim(18.5, -0.5)
     ax.set_aspect("equal")
-    ax.set_yticks(range(19), [f"a rather long tick label on the left {k}" for k in range(19)])
+    ax.set_yticks(range(19), labels)
     ax.xaxis.tick_top()
     fig.supxlabel("a note under the whole figure, " * 4, fontsize=7)
+    return fig, ax
+
+
+def test_a_figure_with_a_layout_engine_is_measured_as_saved():
+    fig, _ = _creeping_grid([f"a rather long tick label on the left {k}" for k in range(19)])
     m = metrics.measure(fig)
     with tempfile.TemporaryDirectory() as tmp:
         (png,) = render.save_figure(fig, Path(tmp), "f", ["png"])
@@ -191,3 +196,12 @@ def test_a_figure_with_a_layout_engine_is_measured_as_saved():
             saved_cm = [pixels / plt.rcParams["savefig.dpi"] / CM for pixels in image.size]
     assert m["width_cm"] == pytest.approx(saved_cm[0], abs=0.03)
     assert m["height_cm"] == pytest.approx(saved_cm[1], abs=0.03)
+
+
+def test_a_settled_layout_stays_where_it_was_cropped():
+    # Once settled, a further draw (another format, the measurements) must not move the axes again.
+    fig, ax = _creeping_grid([f"a label of {'some ' * (k % 5)}length {k}" for k in range(19)])
+    render.settle(fig)
+    settled = ax.get_position().bounds
+    fig.draw_without_rendering()
+    assert ax.get_position().bounds == settled
