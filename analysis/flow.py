@@ -39,6 +39,7 @@ SAVE_PAD = 0.05  # inches the build pads a saved figure with on each side (rende
 NODE_FONT = 7.5  # the default; a dense diagram may go down to 7 (Spacing.font)
 LABEL_FONT = 7.0
 LINE = 0.7  # line width of arrows, in points
+DPI = 100  # the resolution a diagram is drawn and its text measured at
 TOOTH = 0.04  # inches: the teeth of an annotation's outline, which reach into its padding
 
 
@@ -49,7 +50,7 @@ def font(face: str = "normal", size: float = NODE_FONT) -> FontProperties:
 
 @cache
 def _measuring_figure() -> Figure:
-    fig = Figure(figsize=(1, 1), dpi=POINTS)
+    fig = Figure(figsize=(1, 1), dpi=DPI)
     FigureCanvasAgg(fig)
     return fig
 
@@ -61,9 +62,9 @@ def measure(text: str, face: str = "normal", size: float = NODE_FONT) -> tuple[f
     artist = fig.text(0, 0, text, fontproperties=font(face, size), multialignment="center")
     box = artist.get_window_extent(fig.canvas.get_renderer())
     artist.remove()
-    # Text is laid out unhinted (style.RC), so its extent scales with the resolution: measured at
-    # 72 dpi, it is the size drawn at any other.
-    return box.width / POINTS, box.height / POINTS
+    # Text is laid out unhinted (style.RC), so its extent in inches is the same at any resolution;
+    # measured at the one the diagram is drawn at, the draw finds it measured (text_extents).
+    return box.width / DPI, box.height / DPI
 
 
 # Words that link rather than name, left out when a label is compared with its target.
@@ -410,7 +411,7 @@ def draw(
     placed = layout(nodes, edges, spacing, hints)
     page = max(width - 2 * SAVE_PAD, placed.width + 2 * MARGIN)
     height = placed.height + 2 * MARGIN
-    fig = Figure(figsize=(page, height), dpi=100)
+    fig = Figure(figsize=(page, height), dpi=DPI)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()

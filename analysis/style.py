@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 import matplotlib
 
-from analysis import fonts
+from analysis import fonts, text_extents
 
 matplotlib.use("Agg")  # no display anywhere: the build and the tests run headless
 
@@ -50,6 +50,7 @@ STATUS_MARK = {"stated": "", "inferred": "†", "uncertain": "?"}
 def apply() -> None:
     """Make the thesis rc the kernel's own, so that every figure a notebook draws is drawn in it."""
     fonts.register()
+    text_extents.share()
     matplotlib.rcParams.update(RC)
 
 
@@ -57,6 +58,7 @@ def apply() -> None:
 def thesis_style(salt: str):
     """Apply the thesis rc for one artifact; ``salt`` fixes the SVG element ids."""
     fonts.register()
+    text_extents.share()
     with matplotlib.rc_context({**RC, "svg.hashsalt": salt}):
         yield
 
